@@ -1,0 +1,51 @@
+package dev.paddock.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+
+/**
+ * Builds the command tree and maps failures to one-line errors in one place: usage errors exit 2 with
+ * {@code tool: message}, runtime failures exit 1 with {@code tool: reason} and no stack trace unless
+ * {@code --debug} was given.
+ */
+public final class Commands {
+    private Commands() {}
+
+    public static CommandLine build() {
+        CommandLine root = new CommandLine(new Main());
+        for (Object sub : Registry.subcommands()) {
+            root.addSubcommand(sub);
+        }
+        return root;
+    }
+
+    static CommandLine configure(CommandLine cl) {
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            String tool = toolName(commandLine);
+            err.println(tool + ": " + Failures.describe(ex));
+            if (parseResult.hasMatchedOption("--debug") || Boolean.getBoolean("paddock.debug")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ex instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println(toolName(c) + ": " + ex.getMessage());
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    /** The tool as the user typed it: {@code shift-own}, or {@code paddock image make}. */
+    static String toolName(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName();
+    }
+}

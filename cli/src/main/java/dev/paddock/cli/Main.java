@@ -1,0 +1,42 @@
+package dev.paddock.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point. {@code paddock SUBCOMMAND ...}; the {@code shift-own} and {@code shift-mount} launchers
+ * enter at their subcommand by setting the system property {@code paddock.entry}, so that usage and
+ * error lines name the tool as the user typed it.
+ */
+@Command(name = "paddock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Store, ship and run system containers.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.getProperty("paddock.entry"), args));
+    }
+
+    /** Runs one invocation and returns its exit code; tests call this directly. */
+    public static int run(String entry, String... args) {
+        CommandLine root = Commands.build();
+        CommandLine target = root;
+        if (entry != null && !entry.isEmpty()) {
+            target = root.getSubcommands().get(entry);
+            if (target == null) {
+                System.err.println("paddock: unknown entry point " + entry);
+                return ExitCodes.USAGE;
+            }
+            target.getCommandSpec().name(entry);
+        }
+        return Commands.configure(target).execute(args);
+    }
+}
