@@ -30,11 +30,14 @@ public final class Main implements Runnable {
         CommandLine root = Commands.build();
         CommandLine target = root;
         if (entry != null && !entry.isEmpty()) {
-            target = root.getSubcommands().get(entry);
-            if (target == null) {
+            CommandLine sub = root.getSubcommands().get(entry);
+            if (sub == null) {
                 System.err.println("paddock: unknown entry point " + entry);
                 return ExitCodes.USAGE;
             }
+            // A standalone command line: executing a subcommand whose parent never parsed makes picocli
+            // 4.7 fail with a NullPointerException (isAnyHelpRequested reads the parent's parse result).
+            target = new CommandLine(sub.getCommandSpec().userObject());
             target.getCommandSpec().name(entry);
         }
         return Commands.configure(target).execute(args);

@@ -7,6 +7,6 @@ final class Registry {
     private Registry() {}
 
     static List<Object> subcommands() {
-        return List.of();
+        return List.of(new ShiftOwnCommand());
     }
 }
