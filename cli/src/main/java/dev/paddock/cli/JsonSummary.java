@@ -20,6 +20,7 @@ final class JsonSummary {
         b.append("\"already\":").append(r.already()).append(',');
         b.append("\"foreign\":").append(r.foreign()).append(',');
         b.append("\"inTarget\":").append(r.inTarget()).append(',');
+        b.append("\"hardlinkRepeats\":").append(r.hardlinkRepeats()).append(',');
         b.append("\"failures\":").append(r.failures()).append(',');
         b.append("\"skippedMounts\":");
         list(b, r.skippedMounts());

@@ -83,7 +83,7 @@ public final class ShiftEngine {
         List<String> skipped = new ArrayList<>(run.skippedMounts);
         Collections.sort(skipped);
         return new ShiftResult(target, config.dryRun(), run.total.get(), run.changed.sum(), run.already.sum(),
-                run.foreign.sum(), run.inTarget.sum(), run.failures.sum(), List.copyOf(skipped));
+                run.foreign.sum(), run.inTarget.sum(), run.hardlinkRepeats.sum(), run.failures.sum(), List.copyOf(skipped));
     }
 
     private record Inode(long dev, long ino) {}
@@ -97,7 +97,7 @@ public final class ShiftEngine {
         private final Set<String> skippedMounts = ConcurrentHashMap.newKeySet();
         final AtomicLong total = new AtomicLong();
         final LongAdder changed = new LongAdder(), already = new LongAdder(),
-                foreign = new LongAdder(), inTarget = new LongAdder(), failures = new LongAdder();
+                foreign = new LongAdder(), inTarget = new LongAdder(), hardlinkRepeats = new LongAdder(), failures = new LongAdder();
 
         Run(IdShift rule, boolean dryRun, ShiftListener listener) {
             this.rule = rule;
@@ -121,6 +121,7 @@ public final class ShiftEngine {
             }
             // A hardlinked inode is shifted once, through the first name that reaches it.
             if (!st.isDirectory() && st.nlink() > 1 && !seenLinks.add(new Inode(st.dev(), st.ino()))) {
+                hardlinkRepeats.increment();
                 return;
             }
             IdShift.Outcome ou = rule.decideRaw(uid);
