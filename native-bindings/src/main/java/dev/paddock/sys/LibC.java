@@ -41,6 +41,7 @@ public interface LibC {
     int fsetxattr(int fd, @In byte[] name, @In byte[] value, long size, int flags);
 
     int ioctl(int fd, long request, @In @Out int[] arg);
+    int fstatfs(int fd, @Out byte[] buf);
 
     int mount(@In byte[] source, @In byte[] target, @In byte[] fstype, long flags, @In byte[] data);
     int umount2(@In byte[] target, int flags);
