@@ -41,6 +41,8 @@ public final class MountSandbox implements BeforeEachCallback, AfterEachCallback
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "paddock-mnt-");
+        // Searchable by everyone: tests run processes as shifted (unprivileged) ids inside the mounts.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Override
