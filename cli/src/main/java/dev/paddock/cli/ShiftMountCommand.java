@@ -140,7 +140,7 @@ public final class ShiftMountCommand implements Callable<Integer> {
     }
 
     private ShiftMountConfig config() {
-        String runDir = System.getenv("PADDOCK_RUN_DIR");
+        String runDir = System.getProperty("paddock.run.dir", System.getenv("PADDOCK_RUN_DIR"));
         KernelFeatures features;
         try {
             features = KernelFeatures.probe().without(System.getenv("PADDOCK_KERNEL_WITHOUT"));
