@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.paddock.core.mount.KernelFeatures;
 import dev.paddock.core.mount.Method;
 import dev.paddock.core.mount.PaddockMount;
@@ -61,11 +59,11 @@ public final class ShiftMountCommand implements Callable<Integer> {
     @Option(names = "--oneshot", description = "Mount, shift and exit, leaving the mount in place.")
     boolean oneshot;
 
-    @Option(names = {"-s", "--shift"}, paramLabel = "SHIFT", defaultValue = "0x0", converter = IdValue.class,
+    @Option(names = {"-s", "--shift"}, paramLabel = "SHIFT", defaultValue = "0x0", converter = Numbers.class,
             description = "First host id of the container's range (hex or decimal; default ${DEFAULT-VALUE}).")
     long shift;
 
-    @Option(names = {"-r", "--range"}, paramLabel = "RANGE", defaultValue = "0x10000", converter = IdValue.class,
+    @Option(names = {"-r", "--range"}, paramLabel = "RANGE", defaultValue = "0x10000", converter = Numbers.class,
             description = "Number of ids shifted (default ${DEFAULT-VALUE}).")
     long range;
 
@@ -92,8 +90,6 @@ public final class ShiftMountCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "0..3", description = "LOWER STATE MOUNTPOINT")
     List<String> paths = new ArrayList<>();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Override
     public Integer call() throws Exception {
         ShiftMounter mounter = new ShiftMounter(config());
@@ -107,7 +103,7 @@ public final class ShiftMountCommand implements Callable<Integer> {
             requireNoPaths("--umount");
             mounter.unmount(Path.of(umount));
             if (json) {
-                out.println(JSON.writeValueAsString(Map.of("unmounted", umount)));
+                Json.print(out, Map.of("unmounted", umount));
             } else {
                 out.println("Unmounted " + umount);
             }
@@ -179,7 +175,7 @@ public final class ShiftMountCommand implements Callable<Integer> {
             m.put("fallbackReason", r.fallbackReason());
             m.put("lowerClone", r.lowerClone() == null ? null : r.lowerClone().toString());
             m.put("foreground", !oneshot);
-            out.println(JSON.writeValueAsString(m));
+            Json.print(out, m);
         } else {
             out.println("Mounted " + mp);
             if (r.files() != null) {
@@ -207,7 +203,7 @@ public final class ShiftMountCommand implements Callable<Integer> {
                 row.put("lowerClone", m.lowerClone());
                 rows.add(row);
             }
-            out.println(JSON.writeValueAsString(rows));
+            Json.print(out, rows);
         } else {
             String fmt = "%-30s %-30s %-30s %-9s %-9s %s%n";
             out.printf(fmt, "MOUNTPOINT", "LOWER", "STATE", "SHIFT", "RANGE", "METHOD");
@@ -220,7 +216,7 @@ public final class ShiftMountCommand implements Callable<Integer> {
     }
 
     private static String hex(long v) {
-        return v < 0 ? "?" : "0x" + Long.toHexString(v);
+        return v < 0 ? "?" : Numbers.hex(v);
     }
 
     /**
@@ -245,22 +241,5 @@ public final class ShiftMountCommand implements Callable<Integer> {
         mount.unmount();
         Runtime.getRuntime().removeShutdownHook(hook);
         return ExitCodes.OK;
-    }
-
-    /** Ids and counts in hex ({@code 0x30000}) or decimal. */
-    static final class IdValue implements CommandLine.ITypeConverter<Long> {
-        @Override
-        public Long convert(String s) {
-            String t = s.trim().toLowerCase(java.util.Locale.ROOT);
-            try {
-                long v = t.startsWith("0x") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
-                if (v < 0) {
-                    throw new CommandLine.TypeConversionException("'" + s + "' is negative");
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + s + "' is not a number (hex 0x... or decimal)");
-            }
-        }
     }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -82,7 +85,11 @@ class ShiftMountCommandTest {
         assertThat(list.out()).contains(p("mnt")).contains(lower.toString()).contains(p("state")).contains("0x30000")
                 .contains("idmap");
         Outcome json = run("--list", "--json");
-        assertThat(json.out()).contains("\"mountpoint\":\"" + p("mnt") + "\"").contains("\"shift\":\"0x30000\"");
+        JsonNode rows = new ObjectMapper().readTree(json.out());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("mountpoint").asText()).isEqualTo(p("mnt"));
+        assertThat(rows.get(0).get("shift").asText()).isEqualTo("0x30000");
+        assertThat(rows.get(0).get("lower").asText()).isEqualTo(lower.toString());
 
         Outcome down = run("--umount", p("mnt"));
         assertThat(down.exit()).as(down.err()).isZero();
@@ -90,11 +97,15 @@ class ShiftMountCommandTest {
     }
 
     @Test
-    void optionsMayFollowThePathsAndJsonNamesTheMethod() {
+    void optionsMayFollowThePathsAndJsonNamesTheMethod() throws IOException {
         Outcome o = run(lower.toString(), p("state"), p("mnt"), "--oneshot", "--json", "-s", "196608", "--method", "idmap",
                 "-r", "65536");
         assertThat(o.exit()).as(o.err()).isZero();
-        assertThat(o.out()).contains("\"method\":\"idmap\"").contains("\"shift\":\"0x30000\"").contains("\"files\":null");
+        JsonNode r = new ObjectMapper().readTree(o.out());
+        assertThat(r.get("method").asText()).isEqualTo("idmap");
+        assertThat(r.get("shift").asText()).isEqualTo("0x30000");
+        assertThat(r.get("files").isNull()).isTrue();
+        assertThat(r.get("mountpoint").asText()).isEqualTo(p("mnt"));
         assertThat(run("--umount", p("mnt")).exit()).isZero();
     }
 
