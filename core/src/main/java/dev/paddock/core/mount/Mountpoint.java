@@ -3,9 +3,6 @@ package dev.paddock.core.mount;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.paddock.sys.Errnos;
 import dev.paddock.sys.Mounts;
 import dev.paddock.sys.PosixException;
@@ -15,8 +12,6 @@ import dev.paddock.sys.PosixException;
  * something still holds it busy, it is detached lazily so that teardown never leaves it attached.
  */
 public record Mountpoint(String kind, Path path) implements MountResource {
-    private static final Logger LOG = LoggerFactory.getLogger(Mountpoint.class);
-
     @Override
     public String describe() {
         return kind + " at " + path;
@@ -29,13 +24,12 @@ public record Mountpoint(String kind, Path path) implements MountResource {
             mounts.umount2(path.toString(), Mounts.UMOUNT_NOFOLLOW);
         } catch (PosixException e) {
             if (e.is(Errnos.EINVAL) || e.is(Errnos.ENOENT)) {
-                LOG.debug("{} was already gone", describe());
-                return;
+                return; // already gone (unmounted by someone else)
             }
             if (!e.is(Errnos.EBUSY)) {
                 throw e;
             }
-            LOG.warn("{} is busy; detaching it lazily (it goes away when its last user leaves)", describe());
+            // Still in use (a shell inside it): detach it now; it goes away when its last user leaves.
             mounts.umount2(path.toString(), Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
         }
     }

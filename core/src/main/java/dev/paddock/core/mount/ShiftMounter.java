@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.paddock.sys.Errnos;
 import dev.paddock.sys.Fd;
 import dev.paddock.sys.IdMapLine;
@@ -45,7 +42,6 @@ import dev.paddock.sys.UserNamespaces;
  * {@link #list()} and {@link #unmount(Path)} work from the mount table alone.
  */
 public final class ShiftMounter {
-    private static final Logger LOG = LoggerFactory.getLogger(ShiftMounter.class);
     static final String SOURCE_PREFIX = "paddock:";
     private static final String PROBE_XATTR = "trusted.paddock.probe";
 
@@ -93,7 +89,8 @@ public final class ShiftMounter {
                     if (requested != Method.AUTO) {
                         throw e;
                     }
-                    LOG.info("idmap not possible, using chown: {}", e.getMessage());
+                    // The reason travels in the result (--verbose, --json): no logging here, since
+                    // starting the logging framework costs a short-lived command more than the mount.
                     result = mountChowned(spec, lower, state, upper, work, mountpoint, previous, e.getMessage());
                 }
             } else {
