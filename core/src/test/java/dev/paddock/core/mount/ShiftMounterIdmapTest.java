@@ -58,7 +58,7 @@ class ShiftMounterIdmapTest {
 
     @Test
     void viewIsShiftedWithSetuidAclsAndCapsWhileLowerStaysUntouched() throws Exception {
-        TreeSnapshot before = TreeSnapshot.of(lower);
+        TreeSnapshot before = TreeSnapshot.take(lower);
         ShiftMount m = mount("state", "mnt", SHIFT);
         Path v = sandbox.path("mnt");
         assertThat(m.result().method()).isEqualTo(Method.IDMAP);
@@ -88,7 +88,7 @@ class ShiftMounterIdmapTest {
         assertThat(Run.ok("getcap", v.resolve("bin/ping").toString()).out()).contains("cap_net_raw=ep");
 
         m.unmount();
-        assertThat(TreeSnapshot.of(lower)).isEqualTo(before);
+        assertThat(TreeSnapshot.take(lower)).isEqualTo(before);
     }
 
     @Test
@@ -129,7 +129,7 @@ class ShiftMounterIdmapTest {
 
     @Test
     void twoMountsShareOneLowerWithDifferentShifts() throws Exception {
-        TreeSnapshot before = TreeSnapshot.of(lower);
+        TreeSnapshot before = TreeSnapshot.take(lower);
         ShiftMount a = mount("state-a", "a", 0x30000);
         ShiftMount b = mount("state-b", "b", 0x40000);
         assertThat(stat(sandbox.path("a/home/user/file")).uid()).isEqualTo(0x30000 + 1000);
@@ -141,7 +141,7 @@ class ShiftMounterIdmapTest {
                         org.assertj.core.groups.Tuple.tuple(sandbox.path("b").toString(), 0x40000L, "idmap", lower.toString()));
         b.unmount();
         a.unmount();
-        assertThat(TreeSnapshot.of(lower)).isEqualTo(before);
+        assertThat(TreeSnapshot.take(lower)).isEqualTo(before);
     }
 
     @Test
