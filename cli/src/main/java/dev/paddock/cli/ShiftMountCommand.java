@@ -12,13 +12,13 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.paddock.core.mount.KernelFeatures;
 import dev.paddock.core.mount.Method;
+import dev.paddock.core.mount.OwnershipShifter;
 import dev.paddock.core.mount.PaddockMount;
 import dev.paddock.core.mount.ShiftMount;
 import dev.paddock.core.mount.ShiftMountConfig;
 import dev.paddock.core.mount.ShiftMountResult;
 import dev.paddock.core.mount.ShiftMountSpec;
 import dev.paddock.core.mount.ShiftMounter;
-import dev.paddock.core.mount.TreeShifter;
 import dev.paddock.core.systemd.SystemdNotify;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -144,13 +144,7 @@ public final class ShiftMountCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "PADDOCK_KERNEL_WITHOUT: " + e.getMessage());
         }
         return new ShiftMountConfig(runDir == null || runDir.isEmpty() ? ShiftMountConfig.DEFAULT_RUN_DIR : Path.of(runDir),
-                features, shifter());
-    }
-
-    static TreeShifter shifter() {
-        return (root, from, to, r) -> {
-            throw new IOException("the chown method is not available in this build");
-        };
+                features, OwnershipShifter.withAllProcessors());
     }
 
     private void render(ShiftMountResult r, PrintWriter out) throws IOException {

@@ -7,13 +7,16 @@ final class OverlayOptions {
     private OverlayOptions() {}
 
     /**
-     * {@code lowerdir=..,upperdir=..,workdir=..,metacopy=on}. metacopy needs redirect_dir=on, which is
-     * what overlayfs picks by itself when metacopy is asked for; saying it explicitly would conflict with a
-     * kernel built with a different redirect default, so we leave it implied and verify afterwards.
+     * {@code lowerdir=..,upperdir=..,workdir=..,index=on,metacopy=on}. metacopy needs redirect_dir=on,
+     * which overlayfs picks by itself when metacopy is asked for, so it is left implied and the result is
+     * verified afterwards. index=on keeps hardlinks whole on copy-up: without it, chowning one name of a
+     * hardlinked lower file copies up only that name, and the other names keep the unshifted owner (the
+     * shift engine, rightly, shifts each inode once). It also pins STATE to its LOWER: overlayfs records
+     * LOWER's root in upper and refuses (ESTALE) a STATE mounted over another LOWER.
      */
     static String of(Path lower, Path upper, Path work) {
         return "lowerdir=" + escape(lower) + ",upperdir=" + escape(upper) + ",workdir=" + escape(work)
-                + ",metacopy=on";
+                + ",index=on,metacopy=on";
     }
 
     /** overlayfs splits options at commas and layers at colons; a backslash protects either. */

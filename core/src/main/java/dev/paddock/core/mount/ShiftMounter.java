@@ -335,6 +335,10 @@ public final class ShiftMounter {
                 throw new IdmapUnsupportedException("overlayfs refused the idmapped LOWER " + spec.lower() + " ("
                         + e.reason() + "; needs Linux 5.19+)", e);
             }
+            if (e.is(Errnos.ESTALE)) {
+                throw new ShiftMountException(spec.state() + ": STATE was made over a different LOWER than "
+                        + spec.lower() + " (overlayfs index mismatch); use a fresh STATE", e);
+            }
             throw new ShiftMountException(spec.mountpoint() + ": cannot mount overlayfs (" + e.reason() + ")", e);
         }
         stack.push(new Mountpoint("overlay", mountpoint));
@@ -343,6 +347,13 @@ public final class ShiftMounter {
         if (!"on".equals(entry.option("metacopy"))) {
             throw new ShiftMountException(spec.state() + ": overlayfs fell back to metacopy=off on STATE's"
                     + " filesystem (" + fsType(upper) + "); it needs trusted xattrs and file handles there");
+        }
+        if (!"on".equals(entry.option("index"))) {
+            // Without the index a copy-up splits hardlinks, and a shift through one name would leave the
+            // others unshifted.
+            throw new ShiftMountException(spec.lower() + ": overlayfs fell back to index=off: LOWER's filesystem ("
+                    + fsType(lowerLayer) + ") or STATE's (" + fsType(upper) + ") lacks file handles, which keep"
+                    + " hardlinks whole on copy-up");
         }
     }
 

@@ -141,13 +141,16 @@ class ShiftMounterFaultsTest {
         assertNothingLeftBut();
     }
 
-    /** overlayfs has no FS_ALLOW_IDMAP, so an overlay as LOWER is a real filesystem that refuses idmapping. */
+    /**
+     * overlayfs has no FS_ALLOW_IDMAP, so an overlay as LOWER is a real filesystem that refuses idmapping.
+     * nfs_export=on gives it file handles, which the outer overlay's index=on needs.
+     */
     Path overlayLower() throws IOException {
         Path ol = sandbox.mkdir("olower");
         Files.createDirectories(sandbox.path("ol-upper"));
         Files.createDirectories(sandbox.path("ol-work"));
         Mounts.get().mount("test-lower", ol.toString(), "overlay", 0, "lowerdir=" + lower + ",upperdir="
-                + sandbox.path("ol-upper") + ",workdir=" + sandbox.path("ol-work"));
+                + sandbox.path("ol-upper") + ",workdir=" + sandbox.path("ol-work") + ",index=on,nfs_export=on");
         return ol;
     }
 
@@ -200,5 +203,30 @@ class ShiftMounterFaultsTest {
         assertThatThrownBy(() -> mounter().unmount(mnt)).hasMessageContaining("mnt: not a paddock shift mount");
         assertThatThrownBy(() -> mounter().unmount(sandbox.path("lower"))).hasMessageContaining("lower: not mounted");
         assertNothingLeftBut("mnt");
+    }
+
+    @Test
+    void chownRefusesALowerWithoutFileHandles() throws IOException {
+        // An overlay without nfs_export has no file handles: index=on would fall back, splitting hardlinks.
+        Path ol = sandbox.mkdir("plain-olower");
+        Files.createDirectories(sandbox.path("p-upper"));
+        Files.createDirectories(sandbox.path("p-work"));
+        Mounts.get().mount("test-lower", ol.toString(), "overlay", 0, "lowerdir=" + lower + ",upperdir="
+                + sandbox.path("p-upper") + ",workdir=" + sandbox.path("p-work"));
+        assertThatThrownBy(() -> mounter().mount(spec(ol, sandbox.path("state"), mnt, Method.CHOWN)))
+                .hasMessageContaining("plain-olower: overlayfs fell back to index=off")
+                .satisfies(ShiftMounterFaultsTest::assertOneLine);
+        assertThat(walks).hasValue(0);
+        assertNothingLeftBut("plain-olower");
+    }
+
+    @Test
+    void aStateMadeOverAnotherLowerIsRefused() throws IOException {
+        ShiftMount m = mounter().mount(spec(lower, sandbox.path("state"), mnt, Method.CHOWN));
+        m.unmount();
+        Path other = SampleTrees.rootfs(sandbox.path("other-lower"));
+        assertThatThrownBy(() -> mounter().mount(spec(other, sandbox.path("state"), mnt, Method.CHOWN)))
+                .hasMessageContaining("state: STATE was made over a different LOWER");
+        assertNothingLeftBut();
     }
 }
