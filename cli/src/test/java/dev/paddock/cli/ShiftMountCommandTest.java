@@ -97,6 +97,36 @@ class ShiftMountCommandTest {
     }
 
     @Test
+    void defaultShiftCountsTheFilesLikeTheIssueSession() throws IOException {
+        long entries;
+        try (var s = Files.walk(lower)) {
+            entries = s.count();
+        }
+        Outcome o = run("--oneshot", lower + "/", p("int") + "/", p("mnt") + "/");
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).isEqualTo("Mounted " + p("mnt") + "/\n"
+                + entries + " files under " + p("mnt") + "/ shifted with 0x0 using range 0x10000\n");
+        assertThat(MountInfo.read().at(sandbox.path("mnt"))).isPresent();
+        assertThat(run("--umount", p("mnt") + "/").out()).isEqualTo("Unmounted " + p("mnt") + "/\n");
+    }
+
+    @Test
+    void chownPrintsTheCountAndARemountIsANoOp() throws IOException {
+        String[] args = {"--oneshot", "--method", "chown", "-s", "0x30000", lower.toString(), p("state"), p("mnt")};
+        Outcome first = run(args);
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).matches("Mounted " + p("mnt") + "\n\\d+ files under " + p("mnt")
+                + " shifted with 0x30000 using range 0x10000\n");
+        assertThat(Files.getAttribute(sandbox.path("mnt/home/user/file"), "unix:uid")).isEqualTo(0x30000 + 1000);
+        assertThat(run("--umount", p("mnt")).exit()).isZero();
+        Outcome again = run(java.util.stream.Stream.concat(java.util.stream.Stream.of("-v"), java.util.Arrays.stream(args))
+                .toArray(String[]::new));
+        assertThat(again.out()).isEqualTo(first.out());
+        assertThat(again.err()).contains("method chown").contains("walk skipped");
+        assertThat(run("--umount", p("mnt")).exit()).isZero();
+    }
+
+    @Test
     void optionsMayFollowThePathsAndJsonNamesTheMethod() throws IOException {
         Outcome o = run(lower.toString(), p("state"), p("mnt"), "--oneshot", "--json", "-s", "196608", "--method", "idmap",
                 "-r", "65536");

@@ -76,7 +76,9 @@ public final class ShiftMounter {
             checkState(spec.state(), state, upper, work, lower);
             Optional<MountState> previous = MountState.read(state);
             Long doneShift = previous.map(MountState::chownShift).orElse(null);
-            if (doneShift != null && doneShift != spec.shift()) {
+            // A shift of 0 changed nothing, so any shift may follow it; anything else has moved ids in
+            // upper that a walk from 0 would take for foreign.
+            if (doneShift != null && doneShift != 0 && doneShift != spec.shift()) {
                 throw new ShiftMountException(spec.state() + ": STATE was shifted with 0x"
                         + Long.toHexString(doneShift) + " by an earlier chown mount; use that shift or a fresh STATE");
             }
