@@ -18,6 +18,9 @@ public final class SampleTrees {
     public static Path rootfs(Path root) throws IOException {
         Prereqs.requireTool("setfacl");
         Prereqs.requireTool("setcap");
+        Prereqs.requireTool("getfacl");
+        Prereqs.requireTool("getfattr");
+        Prereqs.requireTool("getcap");
         Files.createDirectories(root.resolve("etc"));
         Files.createDirectories(root.resolve("bin"));
         Files.createDirectories(root.resolve("srv/dacl"));
