@@ -14,7 +14,7 @@ final class Registry {
 
     static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        // e.g. commands.put("shift-own", ShiftOwnCommand::new);
+        commands.put("image", ImageCommand::new);
         return commands;
     }
 }

@@ -9,9 +9,9 @@ import dev.paddock.core.store.Compression;
  * interprets them for .caidx; a .caibx carries only the digest and exclude bits casync sets).
  */
 public record MakeOptions(ChunkSizes chunkSizes, Compression compression, ChunkDigest digest, long featureFlags, int threads) {
-    /** casync's flags for a blob index: SHA512_256 (when chosen) | EXCLUDE_SUBMOUNTS | EXCLUDE_NODUMP. */
+    /** casync's flags for a blob index: SHA512_256 (when chosen) | EXCLUDE_FILE | EXCLUDE_NODUMP. */
     public static long blobFlags(ChunkDigest digest) {
-        return digest.flag() | 0x4000000000000000L | 0x8000000000000000L;
+        return digest.flag() | 0x1000000000000000L | 0x8000000000000000L;
     }
 
     public static MakeOptions blobDefaults() {

@@ -1,0 +1,22 @@
+package dev.paddock.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Print IMAGE's list output as casync does.")
+final class ImageListCommand implements Callable<Integer> {
+    @Mixin
+    ImageStoreOption store;
+
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    Path image;
+
+    @Override
+    public Integer call() throws Exception {
+        throw ArchiveSupport.unavailable();
+    }
+}
