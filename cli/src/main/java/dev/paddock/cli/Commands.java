@@ -44,7 +44,9 @@ public final class Commands {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return ex instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+            // Invalid values that only the core can judge (a name, a range) are usage errors too.
+            return ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException
+                    ? ExitCodes.USAGE : ExitCodes.FAILURE;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

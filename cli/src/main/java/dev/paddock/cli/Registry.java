@@ -14,6 +14,10 @@ final class Registry {
 
     static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("shift-own", ShiftOwnCommand::new);
+        commands.put("reserve", ReservationCommands.Reserve::new);
+        commands.put("reservations", ReservationCommands.ListAll::new);
+        commands.put("release", ReservationCommands.Release::new);
         commands.put("image", ImageCommand::new);
         return commands;
     }
