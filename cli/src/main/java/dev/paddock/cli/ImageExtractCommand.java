@@ -1,14 +1,15 @@
 package dev.paddock.cli;
 
-import java.io.BufferedInputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.paddock.core.image.Archives;
 import dev.paddock.core.image.ImageKind;
+import dev.paddock.core.image.catar.OwnerMapping;
+import dev.paddock.core.image.catar.TreeExtractor;
 import dev.paddock.core.image.extract.BlobExtractor;
 import dev.paddock.core.image.extract.ChunkInputStream;
 import dev.paddock.core.image.extract.ExtractResult;
@@ -30,11 +31,13 @@ final class ImageExtractCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "DIR", description = "Use chunks found in this file or directory before the store.")
     List<Path> seeds = new ArrayList<>();
 
-    @Option(names = "--uid-shift", paramLabel = "SHIFT", description = "Add SHIFT to every uid/gid (same rule as shift-own).")
-    String uidShift;
+    @Option(names = "--uid-shift", paramLabel = "SHIFT", converter = IdNumberConverter.class,
+            description = "Map archive ids [0, RANGE) to [SHIFT, SHIFT+RANGE) (the shift-own rule); other ids are refused.")
+    Long uidShift;
 
-    @Option(names = "--uid-range", paramLabel = "RANGE", description = "Size of the uid/gid range (default 65536).")
-    String uidRange;
+    @Option(names = "--uid-range", paramLabel = "RANGE", converter = IdNumberConverter.class,
+            description = "Size of the id range for --uid-shift (default 65536).")
+    Long uidRange;
 
     @Option(names = "--without", paramLabel = "FEATURE", description = "Do not restore this feature (e.g. privileged).")
     List<String> without = new ArrayList<>();
@@ -69,9 +72,10 @@ final class ImageExtractCommand implements Callable<Integer> {
             System.err.println(spec.qualifiedName() + ": warning: --seed is not used yet; fetching every chunk from the store");
         }
         int threads = Runtime.getRuntime().availableProcessors();
+        TreeExtractor.Options options = treeOptions();
         if (kind == ImageKind.ARCHIVE) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(image), 1 << 20)) {
-                ArchiveSupport.extract(in, dest, without, uidShift, uidRange);
+            try (InputStream in = Archives.openCatar(image)) {
+                Archives.extract(in, dest, options);
             }
             return ExitCodes.OK;
         }
@@ -83,7 +87,7 @@ final class ImageExtractCommand implements Callable<Integer> {
                 r = BlobExtractor.extract(index, s, dest, threads, progress::update);
             } else {
                 try (ChunkInputStream in = new ChunkInputStream(index.entries(), s, threads, progress::update)) {
-                    ArchiveSupport.extract(in, dest, without, uidShift, uidRange);
+                    Archives.extract(in, dest, options);
                 }
                 r = new ExtractResult(index.entries().size(), index.totalSize());
             }
@@ -93,5 +97,24 @@ final class ImageExtractCommand implements Callable<Integer> {
                     .put("chunks", r.chunks()).put("bytes", r.bytes()));
         }
         return ExitCodes.OK;
+    }
+
+    private TreeExtractor.Options treeOptions() {
+        if (uidRange != null && uidShift == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--uid-range needs --uid-shift");
+        }
+        for (String w : without) {
+            if (!w.equals("privileged") && !w.equals("all")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--without=" + w + ": only 'privileged' (or 'all') is supported for extract");
+            }
+        }
+        OwnerMapping mapping;
+        try {
+            mapping = uidShift == null ? OwnerMapping.IDENTITY : Archives.uidShift(uidShift, uidRange == null ? 65536 : uidRange);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String tool = spec.qualifiedName();
+        return Archives.extractOptions(mapping, without.isEmpty(), message -> System.err.println(tool + ": warning: " + message));
     }
 }

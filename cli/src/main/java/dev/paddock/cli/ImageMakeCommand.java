@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.paddock.core.image.Archives;
 import dev.paddock.core.image.ImageKind;
+import dev.paddock.core.image.catar.FeatureFlags;
 import dev.paddock.core.image.chunker.ChunkSizes;
 import dev.paddock.core.image.make.ImageMaker;
 import dev.paddock.core.image.make.MakeOptions;
@@ -93,9 +95,14 @@ final class ImageMakeCommand implements Callable<Integer> {
             if (!Files.isDirectory(source)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), source + ": is not a directory (a " + kind.suffix() + " is made from a directory)");
             }
-            ArchiveSupport.Encoding enc = ArchiveSupport.encoder(source, with, without, dig);
-            stream = enc.source();
-            flags = enc.featureFlags();
+            FeatureFlags features;
+            try {
+                features = Archives.makeFlags(with, without, dig);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            stream = Archives.tree(source, features);
+            flags = features.bits();
             expected = -1;
         }
         MakeOptions options = new MakeOptions(sizes, comp, dig, flags, threads);
