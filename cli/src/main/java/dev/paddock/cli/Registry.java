@@ -19,6 +19,7 @@ final class Registry {
         commands.put("reserve", ReservationCommands.Reserve::new);
         commands.put("reservations", ReservationCommands.ListAll::new);
         commands.put("release", ReservationCommands.Release::new);
+        commands.put("image", ImageCommand::new);
         return commands;
     }
 }
