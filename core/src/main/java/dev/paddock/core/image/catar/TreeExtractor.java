@@ -1,12 +1,14 @@
 package dev.paddock.core.image.catar;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -167,9 +169,7 @@ public final class TreeExtractor {
                 case CatarFormat.S_IFREG -> {
                     try (Fd fd = posix.openat(parent, name, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW, 0600)) {
                         if (m.payloadSize() > 0) {
-                            try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
-                                d.transferPayload(ch);
-                            }
+                            writeSparse(d, fd, m.payloadSize());
                         }
                         apply(fd, null, null, m, path);
                     }
@@ -198,6 +198,40 @@ public final class TreeExtractor {
         } catch (PosixException e) {
             throw e.at(path);
         }
+    }
+
+    private static final int BLOCK = 64 * 1024;
+    private final byte[] block = new byte[BLOCK];
+    private static final byte[] ZEROS = new byte[BLOCK];
+
+    /**
+     * Writes the payload, leaving all-zero 64 KiB blocks as holes (casync extract punches holes by default,
+     * so sparse files stay sparse), and sets the final size with ftruncate.
+     */
+    private void writeSparse(CatarDecoder d, Fd fd, long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
+            long pos = 0;
+            while (pos < size) {
+                int want = (int) Math.min(BLOCK, size - pos);
+                int got = 0;
+                while (got < want) {
+                    int n = d.readPayload(block, got, want - got);
+                    if (n < 0) {
+                        throw new CatarFormatException(d.offset(), "PAYLOAD ended early");
+                    }
+                    got += n;
+                }
+                if (Arrays.mismatch(block, 0, got, ZEROS, 0, got) >= 0) {
+                    ByteBuffer b = ByteBuffer.wrap(block, 0, got);
+                    long at = pos;
+                    while (b.hasRemaining()) {
+                        at += ch.write(b, at);
+                    }
+                }
+                pos += got;
+            }
+        }
+        posix.ftruncate(fd, size);
     }
 
     private static String showPath(byte[] p) {
@@ -254,7 +288,7 @@ public final class TreeExtractor {
             applyAcl(fd, parent, name, m, path);
         }
         if ((f & FeatureFlags.WITH_SELINUX) != 0 && m.selinux() != null && root) {
-            byte[] v = java.util.Arrays.copyOf(m.selinux(), m.selinux().length + 1);
+            byte[] v = Arrays.copyOf(m.selinux(), m.selinux().length + 1);
             setx(fd, parent, name, "security.selinux", v);
         }
         if ((f & FeatureFlags.WITH_FCAPS) != 0 && m.fcaps() != null && m.isRegular()) {

@@ -77,6 +77,9 @@ class RoundTripTest {
         assertThat(Run.ok("stat", "-c", "%F %t:%T %u:%g", dest.resolve("loop-like").toString()).out())
                 .isEqualTo("block special file 7:c8 0:0\n");
         assertThat(Files.list(work).filter(p -> p.getFileName().toString().contains("paddock-tmp"))).isEmpty();
+        // the 8 MiB sparse file stays sparse: only its one data block is allocated
+        long blocks = Long.parseLong(Run.ok("stat", "-c", "%b", dest.resolve("sparse").toString()).out().trim());
+        assertThat(blocks * 512).isLessThan(1024 * 1024);
     }
 
     @Test
