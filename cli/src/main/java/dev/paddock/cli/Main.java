@@ -27,15 +27,10 @@ public final class Main implements Runnable {
 
     /** Runs one invocation and returns its exit code; tests call this directly. */
     public static int run(String entry, String... args) {
-        CommandLine root = Commands.build();
-        CommandLine target = root;
-        if (entry != null && !entry.isEmpty()) {
-            target = root.getSubcommands().get(entry);
-            if (target == null) {
-                System.err.println("paddock: unknown entry point " + entry);
-                return ExitCodes.USAGE;
-            }
-            target.getCommandSpec().name(entry);
+        CommandLine target = entry == null || entry.isEmpty() ? Commands.build() : Commands.buildEntry(entry);
+        if (target == null) {
+            System.err.println("paddock: unknown entry point " + entry);
+            return ExitCodes.USAGE;
         }
         return Commands.configure(target).execute(args);
     }

@@ -41,6 +41,15 @@ public interface LibC {
     int fsetxattr(int fd, @In byte[] name, @In byte[] value, long size, int flags);
 
     int ioctl(int fd, long request, @In @Out int[] arg);
+    int fstatvfs(int fd, @Out byte[] buf);
+    int fremovexattr(int fd, @In byte[] name);
+    /**
+     * listxattrat(2) (Linux 6.13) through syscall(2): number, dfd, path, at_flags, list, size. Bound under
+     * its own name (see Posix) because an overloaded {@code syscall} did not copy the out-array back.
+     */
+    long listxattrat(long number, int dfd, @In byte[] path, int flags, @Out byte[] list, long size);
+    /** fchmodat2(2) (Linux 6.6): dfd, path, mode, flags. */
+    long syscall(long number, int dfd, @In byte[] path, int mode, int flags);
     int fstatfs(int fd, @Out byte[] buf);
 
     int mount(@In byte[] source, @In byte[] target, @In byte[] fstype, long flags, @In byte[] data);

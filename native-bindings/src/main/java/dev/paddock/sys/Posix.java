@@ -31,6 +31,12 @@ public final class Posix {
     private static final long FS_IOC_GETFLAGS = 0x80086601L, FS_IOC_SETFLAGS = 0x40086602L,
             FS_IOC_FSGETXATTR = 0x801c581fL, FS_IOC_FSSETXATTR = 0x401c5820L;
     private static final byte[] EMPTY = {0};
+    private static final long SYS_FCHMODAT2 = 452, SYS_LISTXATTRAT = 465; // same number on every architecture
+    private static final int ST_RDONLY = 1, STATVFS_SIZE = 112, STATVFS_FLAG_OFFSET = 72;
+
+    /** Cleared once the kernel answers ENOSYS, so the fallback costs one failed call per process. */
+    private volatile boolean haveXattrAt = true;
+    private volatile boolean haveFchmodat2 = true;
 
     private final LibC libc;
     private final Runtime runtime;
@@ -41,7 +47,7 @@ public final class Posix {
     }
 
     private static final class Holder {
-        static final Posix INSTANCE = new Posix(LibraryLoader.create(LibC.class).load("c"));
+        static final Posix INSTANCE = new Posix(LibraryLoader.create(LibC.class).map("listxattrat", "syscall").load("c"));
     }
 
     public static Posix get() {
@@ -170,6 +176,41 @@ public final class Posix {
         if (libc.fchmodat(fdOf(dir), cstr(name), mode, 0) != 0) {
             throw fail("chmod", name);
         }
+    }
+
+    /**
+     * chmod that never follows a symlink in the last component, so a name swapped for a symlink cannot
+     * redirect the change. fchmodat2(2) where present, else through an O_PATH descriptor.
+     */
+    public void chmodNoFollow(Fd dir, byte[] name, int mode) throws PosixException {
+        if (haveFchmodat2) {
+            if (libc.syscall(SYS_FCHMODAT2, fdOf(dir), cstr(name), mode, withEmpty(name, AT_SYMLINK_NOFOLLOW)) == 0) {
+                return;
+            }
+            int err = errno();
+            if (err != Errnos.ENOSYS) {
+                throw new PosixException("chmod", show(name), err);
+            }
+            haveFchmodat2 = false;
+        }
+        try (Fd f = openat(dir, name, O_PATH | O_NOFOLLOW, 0)) {
+            if (fstat(f).isSymlink()) {
+                throw new PosixException("chmod", show(name), Errnos.ELOOP);
+            }
+            if (libc.fchmodat(Fd.CWD.value(), cstr(f.procPath().toString()), mode, 0) != 0) {
+                throw fail("chmod", name);
+            }
+        }
+    }
+
+    /** Whether the filesystem holding {@code fd} is mounted read-only (statvfs ST_RDONLY). */
+    public boolean isReadOnlyFilesystem(Fd fd) throws PosixException {
+        byte[] buf = new byte[STATVFS_SIZE];
+        if (libc.fstatvfs(fd.value(), buf) != 0) {
+            throw fail("statvfs", fd.toString());
+        }
+        long flags = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getLong(STATVFS_FLAG_OFFSET);
+        return (flags & ST_RDONLY) != 0;
     }
 
     public void fchmod(Fd fd, int mode) throws PosixException {
@@ -378,6 +419,8 @@ public final class Posix {
     // ---- extended attributes ---------------------------------------------------------------------
     // Linux has no *at xattr calls before 6.13, so they go through /proc/self/fd/DIR/NAME: the directory
     // descriptor pins the parent and the l* variants never follow NAME, which keeps them race-free.
+    // An empty NAME means the descriptor itself, reached with the f* calls (the l* calls would stop at
+    // the /proc magic link). The descriptor must then not be an O_PATH one.
 
     private static byte[] xattrPath(Fd dir, byte[] name) {
         byte[] prefix = ("/proc/self/fd/" + fdOf(dir)).getBytes(StandardCharsets.US_ASCII);
@@ -396,15 +439,17 @@ public final class Posix {
         return cstr(attr.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** The xattr names of {@code name} in {@code dir}, in the order the filesystem lists them. */
+    /**
+     * The xattr names of {@code name} in {@code dir}, in the order the filesystem lists them. Uses
+     * listxattrat(2) where the kernel has it (one fd-relative lookup instead of a walk through /proc).
+     */
     public List<String> listxattr(Fd dir, byte[] name) throws PosixException {
-        byte[] path = xattrPath(dir, name);
         int size = 1024;
         while (true) {
             byte[] buf = new byte[size];
-            long n = libc.llistxattr(path, buf, size);
+            long n = rawListxattr(dir, name, buf);
             if (n < 0) {
-                int err = errno();
+                int err = (int) -n;
                 if (err == Errnos.ERANGE) {
                     size *= 4;
                     continue;
@@ -413,6 +458,9 @@ public final class Posix {
                     return List.of();
                 }
                 throw new PosixException("listxattr", show(name), err);
+            }
+            if (n == 0) {
+                return List.of();
             }
             List<String> names = new ArrayList<>();
             int start = 0;
@@ -428,6 +476,25 @@ public final class Posix {
         }
     }
 
+    /** The listing length, or {@code -errno}. */
+    private long rawListxattr(Fd dir, byte[] name, byte[] buf) {
+        if (haveXattrAt) {
+            long n = libc.listxattrat(SYS_LISTXATTRAT, fdOf(dir), cstr(name), withEmpty(name, AT_SYMLINK_NOFOLLOW), buf,
+                    buf.length);
+            if (n >= 0) {
+                return n;
+            }
+            int err = errno();
+            if (err != Errnos.ENOSYS) {
+                return -err;
+            }
+            haveXattrAt = false;
+        }
+        long n = name == null || name.length == 0 ? libc.flistxattr(fdOf(dir), buf, buf.length)
+                : libc.llistxattr(xattrPath(dir, name), buf, buf.length);
+        return n < 0 ? -errno() : n;
+    }
+
     /** The value, or {@code null} when the attribute does not exist. */
     public byte[] getxattr(Fd dir, byte[] name, String attr) throws PosixException {
         byte[] path = xattrPath(dir, name);
@@ -435,7 +502,8 @@ public final class Posix {
         int size = 256;
         while (true) {
             byte[] buf = new byte[size];
-            long n = libc.lgetxattr(path, an, buf, size);
+            long n = name == null || name.length == 0 ? libc.fgetxattr(fdOf(dir), an, buf, size)
+                    : libc.lgetxattr(path, an, buf, size);
             if (n < 0) {
                 int err = errno();
                 if (err == Errnos.ERANGE) {
@@ -514,14 +582,18 @@ public final class Posix {
     }
 
     public void setxattr(Fd dir, byte[] name, String attr, byte[] value, int flags) throws PosixException {
-        if (libc.lsetxattr(xattrPath(dir, name), attrName(attr), value, value.length, flags) != 0) {
+        int r = name == null || name.length == 0 ? libc.fsetxattr(fdOf(dir), attrName(attr), value, value.length, flags)
+                : libc.lsetxattr(xattrPath(dir, name), attrName(attr), value, value.length, flags);
+        if (r != 0) {
             throw fail("setxattr " + attr, name);
         }
     }
 
     /** Removes an attribute; a missing one is not an error. */
     public void removexattr(Fd dir, byte[] name, String attr) throws PosixException {
-        if (libc.lremovexattr(xattrPath(dir, name), attrName(attr)) != 0) {
+        int r = name == null || name.length == 0 ? libc.fremovexattr(fdOf(dir), attrName(attr))
+                : libc.lremovexattr(xattrPath(dir, name), attrName(attr));
+        if (r != 0) {
             int err = errno();
             if (err != Errnos.ENODATA) {
                 throw new PosixException("removexattr " + attr, show(name), err);

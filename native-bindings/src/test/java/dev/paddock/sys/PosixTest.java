@@ -111,6 +111,26 @@ class PosixTest {
     }
 
     @Test
+    void xattrsOfTheDescriptorItselfAndNoFollowChmod() throws Exception {
+        Path f = Files.createFile(tmp.resolve("f"));
+        Files.createSymbolicLink(tmp.resolve("l"), f);
+        try (Fd dir = posix.openDirectory(null, b(tmp.toString()))) {
+            posix.setxattr(dir, null, "user.self", b("me"), 0);
+            assertThat(posix.listxattr(dir, null)).contains("user.self");
+            assertThat(posix.listxattr(dir, b("f"))).doesNotContain("user.self");
+            assertThat(posix.getxattr(dir, new byte[0], "user.self")).isEqualTo(b("me"));
+            posix.removexattr(dir, null, "user.self");
+            assertThat(posix.getxattr(dir, null, "user.self")).isNull();
+
+            posix.chmodNoFollow(dir, b("f"), 0741);
+            assertThat(posix.lstatat(dir, b("f")).permissions()).isEqualTo(0741);
+            assertThatThrownBy(() -> posix.chmodNoFollow(dir, b("l"), 0700)).isInstanceOf(PosixException.class);
+            assertThat(posix.lstatat(dir, b("f")).permissions()).isEqualTo(0741);
+            assertThat(posix.isReadOnlyFilesystem(dir)).isFalse();
+        }
+    }
+
+    @Test
     void makedevRoundTrips() {
         long dev = StatX.makedev(259, 1048577);
         assertThat(StatX.major(dev)).isEqualTo(259);

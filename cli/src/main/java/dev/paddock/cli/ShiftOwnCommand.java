@@ -1,0 +1,196 @@
+package dev.paddock.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+import dev.paddock.core.fs.DisplayPath;
+import dev.paddock.core.shift.IdRange;
+import dev.paddock.core.shift.ShiftConfig;
+import dev.paddock.core.shift.ShiftEngine;
+import dev.paddock.core.shift.ShiftListener;
+import dev.paddock.core.shift.ShiftResult;
+import dev.paddock.core.shift.ShiftTarget;
+import dev.paddock.sys.Posix;
+import dev.paddock.sys.PosixException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code shift-own}: moves the ownership of trees from one id window to another. */
+@Command(name = "shift-own", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Shift the owners of every file under PATH from one id range to another, in place.",
+                "Ids in [BASE, BASE+RANGE) become SHIFT+(id-BASE); ids already in [SHIFT, SHIFT+RANGE) are left;",
+                "others are reported. Safe to rerun after an interruption: the root is shifted last."})
+public final class ShiftOwnCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-s", "--shift"}, required = true, paramLabel = "SHIFT", converter = IdNumberConverter.class,
+            description = "First id of the target range (decimal or 0x hex); a multiple of RANGE.")
+    long shift;
+
+    @Option(names = {"-r", "--range"}, paramLabel = "RANGE", converter = IdNumberConverter.class,
+            description = "Number of ids in each range (default: 0x10000).")
+    long range = ShiftConfig.DEFAULT_RANGE;
+
+    @Option(names = "--from", paramLabel = "BASE", converter = IdNumberConverter.class,
+            description = "First id of the source range (default: from the owner of PATH, rounded down to RANGE).")
+    Long from;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print one line per changed path: old -> new .. path.")
+    boolean verbose;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Show what would change; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--cross-mounts", description = "Also descend into other filesystems mounted below PATH.")
+    boolean crossMounts;
+
+    @Option(names = "--ignore-foreign", description = "Exit 0 even if ids outside both ranges were found.")
+    boolean ignoreForeign;
+
+    @Option(names = "--json", description = "Print a machine-readable summary (one JSON object per PATH).")
+    boolean json;
+
+    @Option(names = "--debug", description = "Show stack traces on errors.")
+    boolean debug;
+
+    @Option(names = "--threads", hidden = true, description = "Walker threads (default: available processors).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Trees to shift.")
+    List<String> paths;
+
+    @Override
+    public Integer call() throws IOException {
+        ShiftConfig config;
+        try {
+            config = new ShiftConfig(shift, range, from == null ? OptionalLong.empty() : OptionalLong.of(from),
+                    dryRun, crossMounts, threads);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ShiftEngine engine = new ShiftEngine(Posix.get());
+        engine.requirePrivileges();
+        // Check every PATH before changing any.
+        List<ShiftTarget> targets = new ArrayList<>();
+        for (String path : paths) {
+            targets.add(engine.prepare(config, path));
+        }
+        PrintStream out = System.out;
+        Renderer renderer = new Renderer(out, System.err, Commands.toolName(spec.commandLine()), verbose && !json);
+        boolean ok = true;
+        try {
+            for (ShiftTarget target : targets) {
+                ShiftResult result = engine.shift(target, config, renderer);
+                renderer.flush();
+                if (json) {
+                    out.println(JsonSummary.of(result));
+                } else {
+                    out.println(summary(result));
+                }
+                out.flush();
+                if (!result.ok(ignoreForeign)) {
+                    ok = false;
+                    if (result.foreign() > 0 && !ignoreForeign) {
+                        renderer.error(target.path() + ": " + result.foreign() + " entries have ids outside "
+                                + target.shift().source() + " and " + target.shift().target()
+                                + " (left unchanged; --ignore-foreign to accept)");
+                    }
+                }
+            }
+        } finally {
+            renderer.flush();
+        }
+        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static String summary(ShiftResult r) {
+        return r.inTarget() + " files under " + r.target().path() + (r.dryRun() ? " would be" : "") + " shifted with "
+                + IdRange.hex(r.target().shift().to()) + " using range " + IdRange.hex(r.target().shift().range());
+    }
+
+    /** Renders the engine's reports: -v lines to stdout as raw bytes, errors to stderr. */
+    private static final class Renderer implements ShiftListener {
+        private final OutputStream out;
+        private final PrintStream err;
+        private final String tool;
+        private final boolean verbose;
+
+        Renderer(PrintStream out, PrintStream err, String tool, boolean verbose) {
+            this.out = new BufferedOutputStream(out, 1 << 16);
+            this.err = err;
+            this.tool = tool;
+            this.verbose = verbose;
+        }
+
+        @Override
+        public void changed(DisplayPath path, long uid, long gid, long newUid, long newGid) {
+            if (!verbose) {
+                return;
+            }
+            byte[] head = (uid + ":" + gid + " -> " + newUid + ":" + newGid + " .. ").getBytes(StandardCharsets.US_ASCII);
+            byte[] name = path.bytes();
+            synchronized (this) {
+                try {
+                    out.write(head);
+                    out.write(name);
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void skippedMount(DisplayPath path) {
+            line(path, "mount point not entered (use --cross-mounts)");
+        }
+
+        @Override
+        public void failed(DisplayPath path, IOException error) {
+            String reason = error instanceof PosixException p ? p.reason() : Failures.describe(error);
+            String prefix = path.toString() + ": ";
+            if (reason.startsWith(prefix)) {
+                reason = reason.substring(prefix.length());
+            }
+            line(path, reason);
+        }
+
+        private synchronized void line(DisplayPath path, String reason) {
+            flush();
+            err.write(bytes(tool + ": "), 0, tool.length() + 2);
+            byte[] p = path.bytes();
+            err.write(p, 0, p.length);
+            byte[] r = bytes(": " + reason + "\n");
+            err.write(r, 0, r.length);
+            err.flush();
+        }
+
+        synchronized void error(String message) {
+            flush();
+            err.println(tool + ": " + message);
+            err.flush();
+        }
+
+        synchronized void flush() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static byte[] bytes(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
