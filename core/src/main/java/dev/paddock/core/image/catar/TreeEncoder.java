@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.paddock.core.shift.PosixAcl;
 import dev.paddock.sys.DirEntry;
 import dev.paddock.sys.Fd;
 import dev.paddock.sys.Posix;
@@ -274,7 +275,7 @@ public final class TreeEncoder {
                             selinux = Arrays.copyOf(v, end);
                         }
                     } else if (a.equals(PosixAcl.ACCESS) && !st.isSymlink() && (f & FeatureFlags.WITH_ACL) != 0) {
-                        List<PosixAcl.Entry> acl = PosixAcl.parse(getx(n, a));
+                        List<PosixAcl.Entry> acl = decodeAcl(getx(n, a));
                         if (acl != null) {
                             aclUser = aclEntries(acl, PosixAcl.USER, path);
                             aclGroup = aclEntries(acl, PosixAcl.GROUP, path);
@@ -292,7 +293,7 @@ public final class TreeEncoder {
                             }
                         }
                     } else if (a.equals(PosixAcl.DEFAULT) && st.isDirectory() && (f & FeatureFlags.WITH_ACL) != 0) {
-                        List<PosixAcl.Entry> acl = PosixAcl.parse(getx(n, a));
+                        List<PosixAcl.Entry> acl = decodeAcl(getx(n, a));
                         if (acl != null && !acl.isEmpty()) {
                             defUser = aclEntries(acl, PosixAcl.USER, path);
                             defGroup = aclEntries(acl, PosixAcl.GROUP, path);
@@ -341,6 +342,18 @@ public final class TreeEncoder {
 
     private byte[] getx(Node n, String attr) throws IOException {
         return n.fd != null ? posix.fgetxattr(n.fd, attr) : posix.getxattr(n.parent, n.name, attr);
+    }
+
+    /** The ACL entries, or null for an absent or malformed value (libacl would not report one either). */
+    private static List<PosixAcl.Entry> decodeAcl(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return PosixAcl.decode(raw);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static boolean validXattrName(String s) {

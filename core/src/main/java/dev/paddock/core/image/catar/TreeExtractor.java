@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.paddock.core.shift.PosixAcl;
 import dev.paddock.sys.Errnos;
 import dev.paddock.sys.Fd;
 import dev.paddock.sys.Posix;
@@ -200,6 +201,8 @@ public final class TreeExtractor {
         }
     }
 
+    /** ACL_UNDEFINED_ID, what the kernel stores in entries that carry no id. */
+    private static final long UNDEFINED_ID = 0xffffffffL;
     private static final int BLOCK = 64 * 1024;
     private final byte[] block = new byte[BLOCK];
     private static final byte[] ZEROS = new byte[BLOCK];
@@ -361,28 +364,35 @@ public final class TreeExtractor {
         boolean named = !m.aclUser().isEmpty() || !m.aclGroup().isEmpty();
         if (named || m.aclGroupObj() != CatarFormat.UNSET) {
             List<PosixAcl.Entry> acl = new ArrayList<>();
-            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (mode >> 6) & 7, -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, mode & 7, -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.MASK, (mode >> 3) & 7, -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (mode >> 6) & 7, UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, mode & 7, UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.MASK, (mode >> 3) & 7, UNDEFINED_ID));
             long go = m.aclGroupObj() != CatarFormat.UNSET ? m.aclGroupObj() : (mode >> 3) & 7;
-            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) go, -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) go, UNDEFINED_ID));
             addNamed(acl, m.aclUser(), PosixAcl.USER, path);
             addNamed(acl, m.aclGroup(), PosixAcl.GROUP, path);
-            setx(fd, parent, name, PosixAcl.ACCESS, PosixAcl.format(acl));
+            setx(fd, parent, name, PosixAcl.ACCESS, encodeAcl(acl));
         }
         if (m.isDirectory() && m.aclDefault() != null && m.aclDefault().userObj() != CatarFormat.UNSET) {
             AclDefault def = m.aclDefault();
             List<PosixAcl.Entry> acl = new ArrayList<>();
-            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (int) def.userObj(), -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) def.groupObj(), -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, (int) def.other(), -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (int) def.userObj(), UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) def.groupObj(), UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, (int) def.other(), UNDEFINED_ID));
             if (def.mask() != CatarFormat.UNSET) {
-                acl.add(new PosixAcl.Entry(PosixAcl.MASK, (int) def.mask(), -1));
+                acl.add(new PosixAcl.Entry(PosixAcl.MASK, (int) def.mask(), UNDEFINED_ID));
             }
             addNamed(acl, m.aclDefaultUser(), PosixAcl.USER, path);
             addNamed(acl, m.aclDefaultGroup(), PosixAcl.GROUP, path);
-            setx(fd, parent, name, PosixAcl.DEFAULT, PosixAcl.format(acl));
+            setx(fd, parent, name, PosixAcl.DEFAULT, encodeAcl(acl));
         }
+    }
+
+    /** The kernel wants entries sorted by tag, then id. */
+    private static byte[] encodeAcl(List<PosixAcl.Entry> acl) {
+        List<PosixAcl.Entry> sorted = new ArrayList<>(acl);
+        sorted.sort((x, y) -> x.tag() != y.tag() ? Integer.compare(x.tag(), y.tag()) : Long.compare(x.id(), y.id()));
+        return PosixAcl.encode(sorted);
     }
 
     private void addNamed(List<PosixAcl.Entry> acl, List<AclEntry> entries, int tag, String path) throws IOException {
