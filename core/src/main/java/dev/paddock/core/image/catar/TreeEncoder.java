@@ -32,7 +32,10 @@ public final class TreeEncoder {
         0x73636673L, 0xf97cff8cL, 0x43415d53L, 0x62656572L};
     private static final byte[] CAEXCLUDE = ".caexclude".getBytes(StandardCharsets.US_ASCII);
 
+    private static final int SMALL_FILE = 64 * 1024;
+
     private final Posix posix = Posix.get();
+    private final byte[] small = new byte[SMALL_FILE];
     private final FeatureFlags flags;
     private final long f;
     private final long granularity;
@@ -94,7 +97,19 @@ public final class TreeEncoder {
             EntryMetadata meta = metadata(n, path);
             w.entry(meta);
             if (n.st.isRegular()) {
-                if (meta.payloadSize() > 0) {
+                long size = meta.payloadSize();
+                if (size > 0 && size <= SMALL_FILE) {
+                    // most files are small: one pread into a reused array beats opening a FileChannel
+                    int got = 0;
+                    while (got < size) {
+                        int r = posix.pread(n.fd, small, (int) size - got, got);
+                        if (r <= 0) {
+                            throw new IOException(path + ": file ended " + (size - got) + " bytes before its size; it changed while being archived");
+                        }
+                        w.payload(small, 0, r);
+                        got += r;
+                    }
+                } else if (size > 0) {
                     try (FileChannel ch = FileChannel.open(n.fd.procPath(), StandardOpenOption.READ)) {
                         w.payloadFrom(ch);
                     }
