@@ -33,6 +33,7 @@ public final class TreeEncoder {
     private static final byte[] CAEXCLUDE = ".caexclude".getBytes(StandardCharsets.US_ASCII);
 
     private static final int SMALL_FILE = 64 * 1024;
+    private static final long MAX_EXCLUDE_FILE = 1 << 20;
 
     private final Posix posix = Posix.get();
     private final byte[] small = new byte[SMALL_FILE];
@@ -82,6 +83,8 @@ public final class TreeEncoder {
         final StatX st;
         final long magic;
         int chattr = -1;
+        /** .caexclude rules that apply to this directory's children, or null. */
+        ExcludeRules rules;
 
         Node(Fd parent, byte[] name, Fd fd, StatX st, long magic) {
             this.parent = parent;
@@ -137,11 +140,12 @@ public final class TreeEncoder {
     private void children(CatarWriter w, Node dir, String path) throws IOException {
         List<DirEntry> entries = new ArrayList<>(posix.readdir(dir.fd));
         entries.sort(Comparator.comparing(DirEntry::name, Arrays::compareUnsigned));
+        ExcludeRules rules = dir.rules;
         if ((f & FeatureFlags.EXCLUDE_FILE) != 0) {
             for (DirEntry e : entries) {
                 if (Arrays.equals(e.name(), CAEXCLUDE)) {
-                    throw new IOException(path + "/.caexclude: exclude files are not supported yet; "
-                            + "encode without the exclude-file flag");
+                    rules = ExcludeRules.merge(rules, readExcludeFile(dir, path + "/.caexclude"));
+                    break;
                 }
             }
         }
@@ -152,6 +156,13 @@ public final class TreeEncoder {
                 if (!shallStore(dir, child)) {
                     continue;
                 }
+                if (rules != null) {
+                    ExcludeRules.Result r = rules.test(e.name(), child.st.isDirectory());
+                    if (r.excluded()) {
+                        continue;
+                    }
+                    child.rules = r.subtree();
+                }
                 w.child(e.name());
                 encodeNode(w, child, childPath);
             } finally {
@@ -159,6 +170,22 @@ public final class TreeEncoder {
                     child.fd.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Reads a directory's .caexclude. Unlike casync it does not follow a symlink there: the walk never
+     * leaves the tree, not even to read rules.
+     */
+    private ExcludeRules readExcludeFile(Node dir, String path) throws IOException {
+        try (Fd fd = posix.openat(dir.fd, CAEXCLUDE, Posix.O_RDONLY | Posix.O_NOFOLLOW | Posix.O_NONBLOCK | Posix.O_NOCTTY, 0)) {
+            StatX st = posix.fstat(fd);
+            if (!st.isRegular() || st.size() > MAX_EXCLUDE_FILE) {
+                throw new IOException(path + ": not a regular file of at most " + MAX_EXCLUDE_FILE + " bytes");
+            }
+            return ExcludeRules.parse(java.nio.file.Files.readAllBytes(fd.procPath()), path);
+        } catch (PosixException e) {
+            throw e.at(path);
         }
     }
 

@@ -100,11 +100,11 @@ class ExtractOptionsTest {
     }
 
     @Test
-    void encoderRefusesExcludeFilesItCannotHonour() throws IOException {
+    void encoderRejectsInvalidExcludeRules() throws IOException {
         Path tree = Files.createDirectories(work.resolve("t"));
-        Files.writeString(tree.resolve(".caexclude"), "*.o\n");
+        Files.writeString(tree.resolve(".caexclude"), "ok\na/../b\n");
         assertThatThrownBy(() -> new TreeEncoder(FeatureFlags.MAKE_DEFAULT, IdNames.system())
                 .encode(tree, Channels.newChannel(new ByteArrayOutputStream())))
-                .hasMessageContaining(".caexclude: exclude files are not supported yet");
+                .hasMessageContaining(".caexclude: invalid exclude rule 'a/../b'");
     }
 }
