@@ -41,12 +41,23 @@ public final class TreeEncoder {
     private final long f;
     private final long granularity;
     private final IdNames names;
+    private final OwnerMapping owners;
 
     public TreeEncoder(FeatureFlags flags, IdNames names) {
+        this(flags, names, OwnerMapping.IDENTITY);
+    }
+
+    /**
+     * @param owners maps on-disk ids to archive ids (casync make's --uid-shift, e.g. the inverse of a container's
+     *               shift); an id it rejects fails the encoding naming the file. Names are looked up for the
+     *               on-disk ids, as casync does.
+     */
+    public TreeEncoder(FeatureFlags flags, IdNames names, OwnerMapping owners) {
         this.flags = flags.normalize();
         this.f = this.flags.bits();
         this.granularity = this.flags.timeGranularityNanos();
         this.names = names;
+        this.owners = owners;
     }
 
     public FeatureFlags flags() {
@@ -262,8 +273,12 @@ public final class TreeEncoder {
         StatX st = n.st;
         long uid = 0, gid = 0;
         if ((f & FeatureFlags.UID_BITS) != 0) {
-            uid = Integer.toUnsignedLong(st.uid());
-            gid = Integer.toUnsignedLong(st.gid());
+            uid = owners.uid(Integer.toUnsignedLong(st.uid()));
+            gid = owners.gid(Integer.toUnsignedLong(st.gid()));
+            if (uid < 0 || gid < 0) {
+                throw new IOException(path + ": owner " + Integer.toUnsignedLong(st.uid()) + ":"
+                        + Integer.toUnsignedLong(st.gid()) + " is outside the id mapping");
+            }
             if ((f & FeatureFlags.WITH_16BIT_UIDS) != 0 && (uid > 0xffff || gid > 0xffff)) {
                 throw new IOException(path + ": owner " + uid + ":" + gid + " does not fit the 16bit-uids feature");
             }
@@ -409,14 +424,18 @@ public final class TreeEncoder {
             if (e.tag() != tag) {
                 continue;
             }
-            if ((f & FeatureFlags.WITH_16BIT_UIDS) != 0 && e.id() > 0xffff) {
-                throw new IOException(path + ": ACL id " + e.id() + " does not fit the 16bit-uids feature");
+            long mapped = tag == PosixAcl.USER ? owners.uid(e.id()) : owners.gid(e.id());
+            if (mapped < 0) {
+                throw new IOException(path + ": ACL id " + e.id() + " is outside the id mapping");
+            }
+            if ((f & FeatureFlags.WITH_16BIT_UIDS) != 0 && mapped > 0xffff) {
+                throw new IOException(path + ": ACL id " + mapped + " does not fit the 16bit-uids feature");
             }
             byte[] name = null;
             if ((f & FeatureFlags.WITH_USER_NAMES) != 0) {
                 name = tag == PosixAcl.USER ? userName(e.id()) : groupName(e.id());
             }
-            long id = (f & FeatureFlags.UID_BITS) != 0 ? e.id() : 0;
+            long id = (f & FeatureFlags.UID_BITS) != 0 ? mapped : 0;
             out.add(new AclEntry(id, e.perm(), name));
         }
         out.sort((x, y) -> {
@@ -438,7 +457,7 @@ public final class TreeEncoder {
             return null;
         }
         byte[] n = names.user(uid);
-        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(uid).getBytes(StandardCharsets.US_ASCII);
+        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(Math.max(owners.uid(uid), 0)).getBytes(StandardCharsets.US_ASCII);
     }
 
     private byte[] groupName(long gid) throws IOException {
@@ -446,7 +465,7 @@ public final class TreeEncoder {
             return null;
         }
         byte[] n = names.group(gid);
-        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(gid).getBytes(StandardCharsets.US_ASCII);
+        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(Math.max(owners.gid(gid), 0)).getBytes(StandardCharsets.US_ASCII);
     }
 
     private long fixupMode(int mode) {
