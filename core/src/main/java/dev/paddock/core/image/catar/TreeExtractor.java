@@ -212,6 +212,19 @@ public final class TreeExtractor {
      * so sparse files stay sparse), and sets the final size with ftruncate.
      */
     private void writeSparse(CatarDecoder d, Fd fd, long size) throws IOException {
+        if (size <= BLOCK) {
+            // most files are small: one pwrite, no FileChannel to open
+            int got = 0;
+            while (got < size) {
+                int n = d.readPayload(block, got, (int) size - got);
+                if (n < 0) {
+                    throw new CatarFormatException(d.offset(), "PAYLOAD ended early");
+                }
+                got += n;
+            }
+            posix.pwriteFully(fd, block, got, 0);
+            return;
+        }
         try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
             long pos = 0;
             while (pos < size) {
