@@ -280,6 +280,12 @@ public final class TreeExtractor {
         }
         if ((f & FeatureFlags.WITH_XATTRS) != 0 && !symlink) {
             for (Xattr x : m.xattrs()) {
+                // only the namespaces casync stores as XATTR; security.* and system.* have their own objects and
+                // must not be smuggled in (file caps, ACLs, SELinux labels)
+                if (!x.nameString().startsWith("user.") && !x.nameString().startsWith("trusted.")) {
+                    opts.listener().warning(path + ": skipping xattr " + x.nameString() + " outside user.* and trusted.*");
+                    continue;
+                }
                 if (!root && x.nameString().startsWith("trusted.")) {
                     opts.listener().warning(path + ": not root, skipping " + x.nameString());
                     continue;
