@@ -309,9 +309,13 @@ public final class TreeExtractor {
         if ((f & FeatureFlags.WITH_ACL) != 0 && !symlink) {
             applyAcl(fd, parent, name, m, path);
         }
-        if ((f & FeatureFlags.WITH_SELINUX) != 0 && m.selinux() != null && root) {
-            byte[] v = Arrays.copyOf(m.selinux(), m.selinux().length + 1);
-            setx(fd, parent, name, "security.selinux", v);
+        if ((f & FeatureFlags.WITH_SELINUX) != 0 && m.selinux() != null) {
+            if (root) {
+                byte[] v = Arrays.copyOf(m.selinux(), m.selinux().length + 1);
+                setx(fd, parent, name, "security.selinux", v);
+            } else {
+                opts.listener().warning(path + ": not root, SELinux label skipped");
+            }
         }
         if ((f & FeatureFlags.WITH_FCAPS) != 0 && m.fcaps() != null && m.isRegular()) {
             if (root) {
