@@ -159,6 +159,54 @@ class ContainerLauncherTest {
         }
     }
 
+    @Test
+    void vethNetworkingReachesTheContainerAndNoneHasOnlyLoopback() throws Exception {
+        assertThat(create("net1", "--network", "veth").exit()).isZero();
+        String address = ok("container", "status", "net1", "--json").out().lines().filter(l -> l.contains("\"address\""))
+                .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();
+        long base = baseOf("net1");
+        String hostAddress = address.substring(0, address.lastIndexOf('.') + 1)
+                + (Integer.parseInt(address.substring(address.lastIndexOf('.') + 1)) - 1);
+        Process inside = cli.start("container", "run", "net1", "--", "/bin/sh", "-c",
+                "sleep 1; ip -4 -o addr show host0; ping -c 1 -W 3 " + hostAddress + " >/dev/null && echo PING-HOST-OK; sleep 4");
+        try {
+            // The host end gets its address once nspawn has made the pair; then the container answers.
+            long deadline = System.currentTimeMillis() + 20_000;
+            boolean reached = false;
+            while (!reached && System.currentTimeMillis() < deadline) {
+                reached = dev.paddock.testing.Run.cmd("/bin/busybox", "ping", "-c", "1", "-W", "1", address).exit() == 0;
+            }
+            assertThat(reached).as("ping %s from the host", address).isTrue();
+            assertThat(inside.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = new String(inside.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(out).contains("host0", address + "/30", "PING-HOST-OK");
+            assertThat(inside.exitValue()).isZero();
+        } finally {
+            inside.destroyForcibly();
+        }
+        assertThat(address).startsWith("10.213.");
+        assertThat(base).isPositive();
+        ok("container", "rm", "net1");
+
+        assertThat(create("net0", "--network", "none").exit()).isZero();
+        String links = ok("container", "run", "net0", "--", "/bin/sh", "-c", "ip -o link | cut -d: -f2").out();
+        assertThat(links.lines().map(String::strip).filter(l -> !l.isEmpty())).containsExactly("lo");
+        ok("container", "rm", "net0");
+    }
+
+    @Test
+    void startBootsInitInTheBackgroundAndStopShutsItDown() throws Exception {
+        assertThat(create("boot1").exit()).isZero();
+        CliProcess.Result started = ok("container", "start", "boot1");
+        assertThat(started.out()).startsWith("Started boot1 (systemd-nspawn pid ");
+        assertThat(ok("container", "status", "boot1").out()).startsWith("boot1: running");
+        ok("container", "stop", "boot1", "--timeout", "20");
+        assertThat(ok("container", "status", "boot1").out()).startsWith("boot1: mounted");
+        long pid = Long.parseLong(started.out().replaceAll("\\D+", " ").trim().split(" ")[1]);
+        assertThat(ProcessHandle.of(pid)).isEmpty();
+        ok("container", "rm", "boot1");
+    }
+
     private String lowerOf(String name) throws Exception {
         return ok("container", "status", name, "--json").out().lines().filter(l -> l.contains("\"lower\""))
                 .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();
