@@ -21,6 +21,7 @@ final class Registry {
         commands.put("release", ReservationCommands.Release::new);
         commands.put("image", ImageCommand::new);
         commands.put("container", ContainerCommands::new);
+        commands.put("store", StoreCommands::new);
         commands.put("units", UnitsCommand::new);
         return commands;
     }

@@ -31,6 +31,16 @@ public interface ChunkStore extends AutoCloseable {
      */
     boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException;
 
+    /**
+     * Removes the chunk (every compression of it).
+     *
+     * @return the bytes freed, or -1 if the store did not hold it
+     */
+    long delete(ChunkId id) throws IOException;
+
+    /** The bytes the chunk takes in the store, or -1 if absent. */
+    long storedSize(ChunkId id) throws IOException;
+
     /** Every chunk id in the store. */
     Stream<ChunkId> list() throws IOException;
 

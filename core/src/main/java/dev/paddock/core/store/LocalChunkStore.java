@@ -118,6 +118,37 @@ public final class LocalChunkStore implements ChunkStore {
     }
 
     @Override
+    public long delete(ChunkId id) throws IOException {
+        long freed = -1;
+        for (boolean compressed : new boolean[] {true, false}) {
+            Path p = pathOf(id, compressed);
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            if (Files.deleteIfExists(p)) {
+                freed = Math.max(freed, 0) + size;
+            }
+        }
+        return freed;
+    }
+
+    @Override
+    public long storedSize(ChunkId id) throws IOException {
+        long total = -1;
+        for (boolean compressed : new boolean[] {true, false}) {
+            try {
+                total = Math.max(total, 0) + Files.size(pathOf(id, compressed));
+            } catch (NoSuchFileException e) {
+                // not stored under this name
+            }
+        }
+        return total;
+    }
+
+    @Override
     public Stream<ChunkId> list() throws IOException {
         if (!Files.isDirectory(root)) {
             return Stream.empty();

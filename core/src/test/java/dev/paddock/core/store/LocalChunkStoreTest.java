@@ -149,4 +149,24 @@ class LocalChunkStoreTest {
         assertThat(ChunkDigest.fromFlags(0xb000000000000000L)).isEqualTo(ChunkDigest.SHA512_256);
         assertThat(ChunkDigest.fromFlags(0x9000000000000000L)).isEqualTo(ChunkDigest.SHA256);
     }
+
+    @Test
+    void deleteRemovesEveryCompressionAndReportsTheBytes() throws IOException {
+        LocalChunkStore s = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA512_256);
+        byte[] d = data(9, 50_000);
+        ChunkId id = ChunkDigest.SHA512_256.of(d);
+        long expected;
+        try (ChunkCodec codec = new ChunkCodec()) {
+            byte[] z = codec.compress(Compression.ZSTD, d, 0, d.length);
+            s.put(id, z, Compression.ZSTD);
+            Files.write(s.pathOf(id, false), d); // the same chunk also stored uncompressed
+            expected = z.length + d.length;
+        }
+        assertThat(s.storedSize(id)).isEqualTo(expected);
+        assertThat(s.delete(id)).isEqualTo(expected);
+        assertThat(s.has(id)).isFalse();
+        assertThat(s.storedSize(id)).isEqualTo(-1);
+        assertThat(s.delete(id)).isEqualTo(-1);
+        assertThat(s.list().toList()).isEmpty();
+    }
 }
