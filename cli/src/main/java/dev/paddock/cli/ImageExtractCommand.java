@@ -15,7 +15,9 @@ import dev.paddock.core.image.extract.ChunkInputStream;
 import dev.paddock.core.image.extract.ExtractResult;
 import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexReader;
+import dev.paddock.core.store.CacheStore;
 import dev.paddock.core.store.ChunkStore;
+import dev.paddock.core.store.TransferStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,10 @@ import picocli.CommandLine.Parameters;
 final class ImageExtractCommand implements Callable<Integer> {
     @Mixin
     ImageStoreOption store;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "A local store in front of --store: chunks are read from it first and fetched ones are kept there.")
+    Path cache;
 
     @Option(names = "--seed", paramLabel = "DIR", description = "Use chunks found in this file or directory before the store.")
     List<Path> seeds = new ArrayList<>();
@@ -81,7 +87,9 @@ final class ImageExtractCommand implements Callable<Integer> {
         }
         Index index = IndexReader.read(image);
         ExtractResult r;
-        try (ChunkStore s = store.open(image, index.header().digest());
+        TransferStats stats = new TransferStats();
+        long started = System.nanoTime();
+        try (ChunkStore s = CacheStore.reading(store.open(image, index.header().digest()), cache, index.header().digest(), stats);
              ImageProgress progress = ImageProgress.start("extract", index.totalSize(), quiet || json)) {
             if (kind == ImageKind.BLOB_INDEX) {
                 r = BlobExtractor.extract(index, s, dest, threads, progress::update);
@@ -92,9 +100,19 @@ final class ImageExtractCommand implements Callable<Integer> {
                 r = new ExtractResult(index.entries().size(), index.totalSize());
             }
         }
+        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+        TransferStats.Snapshot t = stats.snapshot();
         if (json) {
             System.out.println(new ImageJson().put("image", image.toString()).put("dest", dest.toString())
-                    .put("chunks", r.chunks()).put("bytes", r.bytes()));
+                    .put("chunks", r.chunks()).put("bytes", r.bytes())
+                    .put("cacheChunks", t.cacheChunks()).put("cacheBytes", t.cacheBytes())
+                    .put("storeChunks", t.storeChunks()).put("storeBytes", t.storeBytes())
+                    .put("seconds", Math.round(seconds * 1000) / 1000.0).put("bytesPerSecond", Math.round(r.bytes() / seconds)));
+        } else if (!quiet) {
+            System.out.println(String.format(java.util.Locale.ROOT,
+                    "Extracted %d chunks (%.1f MB): %d from cache (%.1f MB), %d from store (%.1f MB); %.1f MB/s",
+                    r.chunks(), r.bytes() / 1e6, t.cacheChunks(), t.cacheBytes() / 1e6, t.storeChunks(), t.storeBytes() / 1e6,
+                    r.bytes() / 1e6 / seconds));
         }
         return ExitCodes.OK;
     }

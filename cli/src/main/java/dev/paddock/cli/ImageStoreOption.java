@@ -1,7 +1,10 @@
 package dev.paddock.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.core.store.ChunkStore;
@@ -11,15 +14,26 @@ import picocli.CommandLine.Option;
 
 /** {@code --store}, defaulting as casync does to $CASYNC_STORE or default.castr beside the image. */
 final class ImageStoreOption {
-    @Option(names = "--store", paramLabel = "STORE", description = "Chunk store (directory; default: $CASYNC_STORE or default.castr beside the image).")
-    String store;
+    @Option(names = "--store", paramLabel = "STORE",
+            description = {"Chunk store (directory; default: $CASYNC_STORE or default.castr beside the image).",
+                    "Repeatable: a chain where the first store holding a chunk intact wins; writes go to the first."})
+    List<String> stores = new ArrayList<>();
 
-    StoreLocation location(Path image) {
-        return store != null ? StoreLocation.parse(store) : StoreLocation.defaultFor(image, System.getenv("CASYNC_STORE"));
+    boolean given() {
+        return !stores.isEmpty();
     }
 
-    ChunkStore open(Path image, ChunkDigest digest) {
-        return location(image).open(digest);
+    /** The first store, the one writes go to. */
+    StoreLocation location(Path image) {
+        return given() ? StoreLocation.parse(stores.get(0)) : StoreLocation.defaultFor(image, System.getenv("CASYNC_STORE"));
+    }
+
+    List<StoreLocation> locations(Path image) {
+        return given() ? stores.stream().map(StoreLocation::parse).toList() : List.of(location(image));
+    }
+
+    ChunkStore open(Path image, ChunkDigest digest) throws IOException {
+        return StoreLocation.open(locations(image), digest);
     }
 
     /** The local store if one exists, for commands where the store is optional (info, diff). */
@@ -28,7 +42,7 @@ final class ImageStoreOption {
         if (loc.kind() != StoreLocation.Kind.LOCAL) {
             loc.open(digest); // refuses remote stores with a clear message
         }
-        if (store == null && !Files.isDirectory(Path.of(loc.text()))) {
+        if (!given() && !Files.isDirectory(Path.of(loc.text()))) {
             return null;
         }
         return (LocalChunkStore) loc.open(digest);

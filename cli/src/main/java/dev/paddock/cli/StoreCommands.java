@@ -128,7 +128,7 @@ final class StoreCommands implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (images.isEmpty() && store.store == null) {
+            if (images.isEmpty() && !store.given()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "give --store or at least one IMAGE");
             }
             ChunkDigest fallback;
@@ -173,7 +173,8 @@ final class StoreCommands implements Runnable {
     /** push and pull are one operation; the two names read naturally from either end. */
     abstract static class Copy implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-        @Option(names = "--from", required = true, paramLabel = "STORE", description = "Store to copy from.") String from;
+        @Option(names = "--from", required = true, paramLabel = "STORE",
+                description = "Store to copy from; repeatable: a chain where the first store holding a chunk intact wins.") List<String> from;
         @Option(names = "--to", required = true, paramLabel = "STORE", description = "Store to copy to.") String to;
         @Option(names = "--concurrency", defaultValue = "16", paramLabel = "N",
                 description = "Chunks copied at once (default: ${DEFAULT-VALUE}).") int concurrency;
@@ -188,7 +189,7 @@ final class StoreCommands implements Runnable {
             }
             Images in = Images.read(spec.commandLine(), images, ChunkDigest.SHA512_256);
             StoreCopier.CopyResult r;
-            try (ChunkStore src = StoreLocation.parse(from).open(in.digest());
+            try (ChunkStore src = StoreLocation.open(from.stream().map(StoreLocation::parse).toList(), in.digest());
                  ChunkStore dst = StoreLocation.parse(to).open(in.digest())) {
                 r = StoreCopier.copy(src, dst, in.refs(), concurrency);
             }

@@ -208,4 +208,71 @@ class StoreCommandsTest {
         assertThat(r.err()).startsWith("paddock store gc: ").contains("none.caidx");
         assertThat(chunkFiles(store)).isPositive();
     }
+
+    @Test
+    void extractThroughAChainTakesBadOrMissingChunksFromTheNextStore() throws IOException {
+        Path a = tmp.resolve("a.castr"), b = tmp.resolve("b.castr");
+        Path tree = plainTree(tmp.resolve("t"), 120, 31);
+        Path idx = tmp.resolve("t.caidx");
+        ok("image", "make", "-q", "--store=" + a, idx.toString(), tree.toString());
+        Run.ok("cp", "-a", a.toString(), b.toString());
+        String[] names = chunkNames(a).toArray(new String[0]);
+        String bad = names[1], gone = names[names.length - 2];
+        corrupt(a.resolve(bad));
+        Files.delete(a.resolve(gone));
+
+        Result r = ok("image", "extract", "--json", "--without=privileged", "--store=" + a, "--store=" + b, idx.toString(),
+                tmp.resolve("out").toString());
+        assertThat(Run.cmd("diff", "-r", tmp.resolve("out").toString(), tree.toString()).exit()).isZero();
+        assertThat(json(r.out(), "storeChunks")).isEqualTo(json(r.out(), "chunks"));
+        assertThat(json(r.out(), "cacheChunks")).isZero();
+
+        // the same chunk corrupt in every store: the error names it, and no DEST appears
+        corrupt(b.resolve(bad));
+        r = paddock("image", "extract", "-q", "--store=" + a, "--store=" + b, idx.toString(), tmp.resolve("out2").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("paddock image extract: chunk " + idOf(bad)).contains("corrupt");
+        assertThat(tmp.resolve("out2")).doesNotExist();
+
+        // missing everywhere: the error names the chunk and the whole chain
+        Files.delete(b.resolve(gone));
+        r = paddock("store", "push", "--from=" + a, "--from=" + b, "--to=" + tmp.resolve("d.castr"), idx.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(idOf(gone)).contains("missing from store " + a + ", " + b);
+    }
+
+    @Test
+    void cacheKeepsFetchedChunksAndServesTheNextExtract() throws IOException {
+        Path store = tmp.resolve("s.castr"), cache = tmp.resolve("cache");
+        Path tree = plainTree(tmp.resolve("t"), 150, 41);
+        Path idx = tmp.resolve("t.caidx");
+        ok("image", "make", "-q", "--store=" + store, idx.toString(), tree.toString());
+        long unique = refs(idx).size();
+
+        Result first = ok("image", "extract", "--json", "--without=privileged", "--store=" + store, "--cache=" + cache,
+                idx.toString(), tmp.resolve("o1").toString());
+        long chunks = json(first.out(), "chunks");
+        assertThat(json(first.out(), "cacheChunks") + json(first.out(), "storeChunks")).isEqualTo(chunks);
+        assertThat(json(first.out(), "storeChunks")).isGreaterThanOrEqualTo(unique);
+        assertThat(json(first.out(), "bytesPerSecond")).isPositive();
+        assertThat(chunkNames(cache)).isEqualTo(refs(idx));
+        assertThat(storeTree(cache)).isEqualTo(storeTree(store));
+
+        Result second = ok("image", "extract", "--json", "--without=privileged", "--store=" + store, "--cache=" + cache,
+                idx.toString(), tmp.resolve("o2").toString());
+        assertThat(json(second.out(), "cacheChunks")).isEqualTo(chunks);
+        assertThat(json(second.out(), "storeChunks")).isZero();
+        assertThat(json(second.out(), "storeBytes")).isZero();
+        assertThat(Run.cmd("diff", "-r", tmp.resolve("o2").toString(), tree.toString()).exit()).isZero();
+
+        // a corrupt cached chunk is fetched again and the cache repaired
+        String bad = chunkNames(cache).iterator().next();
+        corrupt(cache.resolve(bad));
+        Result third = ok("image", "extract", "--without=privileged", "--store=" + store, "--cache=" + cache,
+                idx.toString(), tmp.resolve("o3").toString());
+        assertThat(third.out()).matches("Extracted \\d+ chunks \\([0-9.]+ MB\\): \\d+ from cache \\([0-9.]+ MB\\), [1-9]\\d* from store .*\\n");
+        assertThat(Run.cmd("diff", "-r", tmp.resolve("o3").toString(), tree.toString()).exit()).isZero();
+        ok("store", "verify", "--store=" + cache);
+        assertThat(storeTree(cache)).isEqualTo(storeTree(store));
+    }
 }

@@ -38,6 +38,25 @@ public record StoreLocation(Kind kind, String text) {
         return new StoreLocation(Kind.LOCAL, parent.resolve("default.castr").toString());
     }
 
+    /** Opens one store, or a {@link ChainStore} over several in the order given. */
+    public static ChunkStore open(java.util.List<StoreLocation> locations, ChunkDigest digest) throws java.io.IOException {
+        if (locations.size() == 1) {
+            return locations.get(0).open(digest);
+        }
+        java.util.List<ChunkStore> opened = new java.util.ArrayList<>();
+        try {
+            for (StoreLocation l : locations) {
+                opened.add(l.open(digest));
+            }
+        } catch (RuntimeException e) {
+            for (ChunkStore s : opened) {
+                s.close();
+            }
+            throw e;
+        }
+        return new ChainStore(opened);
+    }
+
     /** Opens the store; remote kinds are refused until they are implemented. */
     public ChunkStore open(ChunkDigest digest) {
         if (kind != Kind.LOCAL) {
