@@ -17,6 +17,8 @@ import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexReader;
 import dev.paddock.core.store.CacheStore;
 import dev.paddock.core.store.ChunkStore;
+import dev.paddock.core.store.StoreCopier;
+import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.TransferStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,10 @@ final class ImageExtractCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR",
             description = "A local store in front of --store: chunks are read from it first and fetched ones are kept there.")
     Path cache;
+
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Chunks fetched at once (default: 16 when a store is remote, else the number of cores).")
+    Integer concurrency;
 
     @Option(names = "--seed", paramLabel = "DIR", description = "Use chunks found in this file or directory before the store.")
     List<Path> seeds = new ArrayList<>();
@@ -77,7 +83,12 @@ final class ImageExtractCommand implements Callable<Integer> {
         if (!seeds.isEmpty()) {
             System.err.println(spec.qualifiedName() + ": warning: --seed is not used yet; fetching every chunk from the store");
         }
-        int threads = Runtime.getRuntime().availableProcessors();
+        if (concurrency != null && concurrency < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1");
+        }
+        boolean remote = store.locations(image).stream().anyMatch(StoreLocation::remote);
+        int threads = concurrency != null ? concurrency
+                : remote ? StoreCopier.DEFAULT_CONCURRENCY : Runtime.getRuntime().availableProcessors();
         TreeExtractor.Options options = treeOptions();
         if (kind == ImageKind.ARCHIVE) {
             try (InputStream in = Archives.openCatar(image)) {

@@ -2,9 +2,13 @@ package dev.paddock.core.store;
 
 import java.nio.file.Path;
 
-/** A parsed {@code --store} argument: a local directory now, remote URLs in a later issue. */
+/** A parsed {@code --store} argument: a local directory or an http(s):// URL; sftp and s3 come later. */
 public record StoreLocation(Kind kind, String text) {
     public enum Kind { LOCAL, HTTP, SFTP, S3 }
+
+    public boolean remote() {
+        return kind != Kind.LOCAL;
+    }
 
     public static StoreLocation parse(String text) {
         if (text == null || text.isEmpty()) {
@@ -57,8 +61,11 @@ public record StoreLocation(Kind kind, String text) {
         return new ChainStore(opened);
     }
 
-    /** Opens the store; remote kinds are refused until they are implemented. */
+    /** Opens the store; sftp and s3 are refused until they are implemented. */
     public ChunkStore open(ChunkDigest digest) {
+        if (kind == Kind.HTTP) {
+            return new HttpChunkStore(text, digest, HttpChunkStore.Options.defaults());
+        }
         if (kind != Kind.LOCAL) {
             throw new UnsupportedOperationException("store " + text + ": " + kind.name().toLowerCase(java.util.Locale.ROOT)
                     + " stores are not supported yet");
