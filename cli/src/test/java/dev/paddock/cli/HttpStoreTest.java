@@ -142,5 +142,33 @@ class HttpStoreTest {
         assertThat(killed).isTrue();
         assertThat(dest).doesNotExist();
         assertThat(tmp.toFile().list()).allMatch(n -> !n.startsWith("."));
+
+        // a server back within the retry window: the extract completes
+        nginx.start();
+        HttpChunkStore patient = new HttpChunkStore(nginx.url("s.castr"), ChunkDigest.SHA512_256,
+                new HttpChunkStore.Options(6, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+        AtomicBoolean stopped = new AtomicBoolean();
+        Thread[] restarter = new Thread[1];
+        extractWithFetcher(patient, dest, (bytes, chunks) -> {
+            if (chunks == 1 && stopped.compareAndSet(false, true)) {
+                nginx.stop();
+                restarter[0] = new Thread(() -> {
+                    try {
+                        Thread.sleep(300);
+                        nginx.start();
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                restarter[0].start();
+            }
+        });
+        try {
+            restarter[0].join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(stopped).isTrue();
+        assertThat(Run.cmd("diff", "-r", dest.toString(), tree.toString()).exit()).isZero();
     }
 }
