@@ -129,7 +129,11 @@ class LocalChunkStoreTest {
     void parsesStoreLocations() {
         assertThat(StoreLocation.parse("/srv/x.castr").kind()).isEqualTo(StoreLocation.Kind.LOCAL);
         assertThat(StoreLocation.parse("rel/dir").kind()).isEqualTo(StoreLocation.Kind.LOCAL);
-        for (String url : new String[] {"http://h/s", "https://h/s", "sftp://h/s", "ssh://h/s", "s3://b/s"}) {
+        for (String url : new String[] {"http://h/s", "https://h/s"}) {
+            assertThat(StoreLocation.parse(url).open(ChunkDigest.SHA512_256)).isInstanceOf(HttpChunkStore.class)
+                    .extracting(ChunkStore::location).isEqualTo(url);
+        }
+        for (String url : new String[] {"sftp://h/s", "ssh://h/s", "s3://b/s"}) {
             StoreLocation loc = StoreLocation.parse(url);
             assertThat(loc.kind()).isNotEqualTo(StoreLocation.Kind.LOCAL);
             assertThatThrownBy(() -> loc.open(ChunkDigest.SHA512_256)).hasMessageContaining("not supported yet").hasMessageContaining(url);
