@@ -12,12 +12,25 @@ import picocli.CommandLine;
 public final class Commands {
     private Commands() {}
 
+    /** The whole tree, rooted at {@code paddock}. */
     public static CommandLine build() {
         CommandLine root = new CommandLine(new Main());
-        for (Object sub : Registry.subcommands()) {
-            root.addSubcommand(sub);
-        }
+        Registry.subcommands().forEach((name, sub) -> root.addSubcommand(name, sub.get()));
         return root;
+    }
+
+    /**
+     * Only the named subcommand, named as the user typed it, for the {@code shift-own} and
+     * {@code shift-mount} launchers; null if there is no such subcommand.
+     */
+    public static CommandLine buildEntry(String name) {
+        var sub = Registry.subcommands().get(name);
+        if (sub == null) {
+            return null;
+        }
+        CommandLine cl = new CommandLine(sub.get());
+        cl.getCommandSpec().name(name);
+        return cl;
     }
 
     static CommandLine configure(CommandLine cl) {
@@ -31,7 +44,9 @@ public final class Commands {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return ex instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+            // Invalid values that only the core can judge (a name, a range) are usage errors too.
+            return ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException
+                    ? ExitCodes.USAGE : ExitCodes.FAILURE;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

@@ -16,7 +16,7 @@ final class Failures {
             return p.path() == null || p.path().isEmpty() ? p.reason() : p.path() + ": " + p.reason();
         }
         if (ex instanceof NoSuchFileException e) {
-            return e.getFile() + ": No such file or directory";
+            return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "No such file or directory");
         }
         if (ex instanceof NotDirectoryException e) {
             return e.getFile() + ": Not a directory";

@@ -27,24 +27,10 @@ public final class Main implements Runnable {
 
     /** Runs one invocation and returns its exit code; tests call this directly. */
     public static int run(String entry, String... args) {
-        CommandLine target;
-        if (entry != null && !entry.isEmpty()) {
-            Object sub = null;
-            for (Object candidate : Registry.subcommands()) {
-                if (entry.equals(candidate.getClass().getAnnotation(Command.class).name())) {
-                    sub = candidate;
-                }
-            }
-            if (sub == null) {
-                System.err.println("paddock: unknown entry point " + entry);
-                return ExitCodes.USAGE;
-            }
-            // Only the entry's own command line: building the whole tree costs startup time, and
-            // executing a subcommand whose parent never parsed makes picocli 4.7 throw a
-            // NullPointerException (isAnyHelpRequested reads the parent's parse result).
-            target = new CommandLine(sub);
-        } else {
-            target = Commands.build();
+        CommandLine target = entry == null || entry.isEmpty() ? Commands.build() : Commands.buildEntry(entry);
+        if (target == null) {
+            System.err.println("paddock: unknown entry point " + entry);
+            return ExitCodes.USAGE;
         }
         return Commands.configure(target).execute(args);
     }

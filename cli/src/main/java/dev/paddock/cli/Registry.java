@@ -1,12 +1,25 @@
 package dev.paddock.cli;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
-/** Every top-level subcommand, in the order --help lists them. Add new commands here. */
+/**
+ * Every top-level subcommand, in the order --help lists them. Add new commands here.
+ * Suppliers keep start-up cheap: a launcher entering at one subcommand builds only that one, because
+ * picocli's reflection over every command is most of a short run's time.
+ */
 final class Registry {
     private Registry() {}
 
-    static List<Object> subcommands() {
-        return List.of(new ShiftOwnCommand());
+    static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("shift-own", ShiftOwnCommand::new);
+        commands.put("shift-mount", ShiftMountCommand::new);
+        commands.put("reserve", ReservationCommands.Reserve::new);
+        commands.put("reservations", ReservationCommands.ListAll::new);
+        commands.put("release", ReservationCommands.Release::new);
+        commands.put("image", ImageCommand::new);
+        return commands;
     }
 }

@@ -123,7 +123,7 @@ class ShiftOwnCommandTest {
     void badInputIsRejectedUpFront() throws IOException {
         String t = tree.toString();
         rejects(2, "shift-own: Missing required parameter: 'PATH'", "-s", "0x30000");
-        rejects(2, "shift-own: Invalid value for option '--shift': 'lots' is not a number (decimal or 0x hex)",
+        rejects(2, "shift-own: Invalid value for option '--shift': 'lots' is not a number (use decimal or 0x hex)",
                 "-s", "lots", t);
         rejects(2, "shift-own: shift 0x30001 is not a multiple of the range 0x10000", "-s", "0x30001", t);
         rejects(2, "shift-own: range must be positive, not 0", "-s", "0x30000", "-r", "0", t);

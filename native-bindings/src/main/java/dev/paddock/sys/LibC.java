@@ -50,12 +50,18 @@ public interface LibC {
     long listxattrat(long number, int dfd, @In byte[] path, int flags, @Out byte[] list, long size);
     /** fchmodat2(2) (Linux 6.6): dfd, path, mode, flags. */
     long syscall(long number, int dfd, @In byte[] path, int mode, int flags);
+    int fstatfs(int fd, @Out byte[] buf);
 
     int mount(@In byte[] source, @In byte[] target, @In byte[] fstype, long flags, @In byte[] data);
     int umount2(@In byte[] target, int flags);
     long syscall(long number, int dfd, @In byte[] path, int flags);
     long syscall(long number, int fromDfd, @In byte[] fromPath, int toDfd, @In byte[] toPath, int flags);
     long syscall(long number, int dfd, @In byte[] path, int flags, @In long[] attr, long size);
+
+    int socket(int domain, int type, int protocol);
+    int bind(int fd, @In byte[] addr, int addrlen);
+    long sendto(int fd, @In byte[] buf, long len, int flags, @In byte[] addr, int addrlen);
+    long recv(int fd, @Out byte[] buf, long len, int flags);
 
     int geteuid();
     int getpid();

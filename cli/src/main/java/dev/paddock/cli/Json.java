@@ -1,0 +1,22 @@
+package dev.paddock.cli;
+
+import java.io.PrintWriter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** Renders --json output: one pretty-printed JSON document on stdout. */
+public final class Json {
+    private Json() {}
+
+    public static void print(PrintWriter out, Object value) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        try {
+            out.println(mapper.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getOriginalMessage(), e);
+        }
+        out.flush();
+    }
+}
