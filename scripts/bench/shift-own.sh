@@ -4,12 +4,15 @@
 #   fuidshift DIR b:0:196608:65536                    (lxd-tools)
 #   systemd-nspawn --private-users-ownership=chown    (if installed; chowns, then runs /bin/true)
 #   chown -R -h 196608:196608 DIR                     (the syscall floor: a flat owner, no xattrs)
-# Every run gets a fresh `cp -a` copy of the source tree. Prints the median of RUNS runs per tool and
-# the ratios against the targets. Needs root.
+# Every run starts from the same ownership: FRESH=copy (default) makes a fresh `cp -a` copy of the
+# source tree per run; FRESH=restore resets one copy in place instead (chown -R back to the source's
+# owners - 0:0, usr/share/doc 1000:1000 -, re-set the capability and the ACL), which is much faster
+# when the disk is busy and keeps the inodes identical across tools. Prints the median of RUNS runs
+# (wall, and CPU user+sys) per tool and the ratios against the targets. Needs root.
 #
 # Environment: SHIFT_OWN (command, default scripts/shift-own, else java -jar cli/target/paddock.jar),
 # RUNS (default 3), BENCH_DIR (default /var/tmp/paddock-bench; must not be tmpfs), BENCH_SOURCE
-# (default /usr/share), MODES (default "cold warm").
+# (default /usr/share), MODES (default "cold warm"), FRESH (copy|restore).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,6 +20,7 @@ RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-/var/tmp/paddock-bench}
 BENCH_SOURCE=${BENCH_SOURCE:-/usr/share}
 MODES=${MODES:-cold warm}
+FRESH=${FRESH:-copy}
 MIN_ENTRIES=50000
 
 if [[ -n ${SHIFT_OWN:-} ]]; then
@@ -53,8 +57,10 @@ build_source() {
         cp /bin/busybox "$src/bin/busybox"
         ln -sf busybox "$src/bin/true"
     fi
-    # A few ids the shift has to carry: a user's files, setuid, a capability, an ACL.
-    chown -R 1000:1000 "$src/usr/share/doc" 2>/dev/null || true
+    # Owners the shift has to carry, kept to a pattern that FRESH=restore can put back: everything
+    # 0:0 except a user's tree at 1000:1000; plus a capability and an ACL.
+    chown -R -h 0:0 "$src"
+    chown -R -h 1000:1000 "$src/usr/share/doc" 2>/dev/null || true
     command -v setcap >/dev/null && [[ -f $src/bin/busybox ]] && setcap cap_net_raw+ep "$src/bin/busybox"
     command -v setfacl >/dev/null && setfacl -m u:1000:rwx "$src/usr/lib"
     chown 0:0 "$src"
@@ -70,6 +76,13 @@ can_drop=0
 if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then can_drop=1; fi
 
 fresh_copy() {
+    if [[ $FRESH == restore && -d $work ]]; then
+        chown -R -h 0:0 "$work"
+        [[ -d $work/usr/share/doc ]] && chown -R -h 1000:1000 "$work/usr/share/doc"
+        if [[ -f $work/bin/busybox ]] && command -v setcap >/dev/null; then setcap cap_net_raw+ep "$work/bin/busybox"; fi
+        if command -v setfacl >/dev/null; then setfacl -b "$work/usr/lib" && setfacl -m u:1000:rwx "$work/usr/lib"; fi
+        return
+    fi
     rm -rf "$work"
     cp -a "$src" "$work"
 }
@@ -85,18 +98,19 @@ prepare() { # $1 = cold|warm
 
 now() { date +%s%N; }
 
-run_tool() { # $1 = tool name; prints wall seconds
-    local t0 t1
+timing=$BENCH_DIR/time.out
+run_tool() { # $1 = tool name; prints "wall cpu" in seconds
+    local tm=(/usr/bin/time -o "$timing" -f "%e %U %S")
     case $1 in
-        shift-own) t0=$(now); "${shift_own[@]}" -s 0x30000 --ignore-foreign "$work" >/dev/null; t1=$(now) ;;
-        fuidshift) t0=$(now); fuidshift "$work" b:0:196608:65536 >/dev/null; t1=$(now) ;;
-        nspawn)    t0=$(now); systemd-nspawn -q -D "$work" --register=no --keep-unit --private-users=196608:65536 \
-                       --private-users-ownership=chown /bin/true >/dev/null 2>&1; t1=$(now) ;;
-        chown)     t0=$(now); chown -R -h 196608:196608 "$work"; t1=$(now) ;;
+        shift-own) "${tm[@]}" "${shift_own[@]}" -s 0x30000 --ignore-foreign "$work" >/dev/null ;;
+        fuidshift) "${tm[@]}" fuidshift "$work" b:0:196608:65536 >/dev/null ;;
+        nspawn)    "${tm[@]}" systemd-nspawn -q -D "$work" --register=no --keep-unit --private-users=196608:65536 \
+                       --private-users-ownership=chown /bin/true >/dev/null 2>&1 ;;
+        chown)     "${tm[@]}" chown -R -h 196608:196608 "$work" ;;
     esac
     # Every tool must have shifted the root (nspawn and chown included).
     [[ $(stat -c %u "$work") == 196608 ]] || { echo "shift-own.sh: $1 did not shift $work" >&2; exit 1; }
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$timing"
 }
 
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -106,22 +120,26 @@ command -v fuidshift >/dev/null || tools=(shift-own chown)
 if command -v systemd-nspawn >/dev/null && [[ -x $src/bin/busybox ]]; then tools+=(nspawn); fi
 
 declare -A result
-echo "tree: $entries entries from $BENCH_SOURCE on $(df --output=fstype "$BENCH_DIR" | tail -1); $(nproc) cores; runs: $RUNS"
+echo "tree: $entries entries ($FRESH per run) from $BENCH_SOURCE on $(df --output=fstype "$BENCH_DIR" | tail -1); $(nproc) cores; runs: $RUNS"
 echo "shift-own command: ${shift_own[*]}"
 [[ $can_drop == 1 ]] || echo "note: cannot drop caches here; 'cold' runs are warm"
 for mode in $MODES; do
     for tool in "${tools[@]}"; do
-        times=()
+        walls=() cpus=()
         for ((i = 0; i < RUNS; i++)); do
             fresh_copy
             prepare "$mode"
-            times+=("$(run_tool "$tool")")
+            read -r wall cpu < <(run_tool "$tool")
+            walls+=("$wall") cpus+=("$cpu")
         done
-        result[$mode,$tool]=$(echo "${times[*]}" | median)
-        printf '%-5s %-10s median %6.3f s   runs: %s\n' "$mode" "$tool" "${result[$mode,$tool]}" "${times[*]}"
+        result[$mode,$tool]=$(echo "${walls[*]}" | median)
+        cpu_median=$(echo "${cpus[*]}" | median)
+        printf '%-5s %-10s wall median %6.3f s (runs: %s)   cpu median %6.3f s\n' "$mode" "$tool" \
+            "${result[$mode,$tool]}" "${walls[*]}" "$cpu_median"
     done
 done
 rm -rf "$work"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
