@@ -72,6 +72,7 @@ if [[ ! -d $src ]] || (( $(find "$src" | wc -l) < MIN_ENTRIES )); then
 fi
 entries=$(find "$src" | wc -l)
 
+rm -rf "$work" # a leftover from an interrupted run is not a faithful copy
 can_drop=0
 if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then can_drop=1; fi
 
@@ -110,7 +111,7 @@ run_tool() { # $1 = tool name; prints "wall cpu" in seconds
     esac
     # Every tool must have shifted the root (nspawn and chown included).
     [[ $(stat -c %u "$work") == 196608 ]] || { echo "shift-own.sh: $1 did not shift $work" >&2; exit 1; }
-    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$timing"
+    awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$timing"
 }
 
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
