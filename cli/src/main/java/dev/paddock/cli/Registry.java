@@ -20,6 +20,8 @@ final class Registry {
         commands.put("reservations", ReservationCommands.ListAll::new);
         commands.put("release", ReservationCommands.Release::new);
         commands.put("image", ImageCommand::new);
+        commands.put("container", ContainerCommands::new);
+        commands.put("units", UnitsCommand::new);
         return commands;
     }
 }
