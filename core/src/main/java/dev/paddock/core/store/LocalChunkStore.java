@@ -95,10 +95,9 @@ public final class LocalChunkStore implements ChunkStore {
         }
         Path target = pathOf(id, compression != Compression.NONE);
         Path dir = target.getParent();
-        Files.createDirectories(dir);
         Path tmp = dir.resolve(".#" + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), READ_ONLY)) {
+            try (FileChannel ch = createTemp(tmp)) {
                 ByteBuffer b = ByteBuffer.wrap(stored);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -114,6 +113,17 @@ public final class LocalChunkStore implements ChunkStore {
             throw e;
         }
         return true;
+    }
+
+    /** Creates the temporary file, making its prefix directory only when it is missing (as casync does). */
+    private static FileChannel createTemp(Path tmp) throws IOException {
+        var options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(tmp, options, READ_ONLY);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(tmp.getParent());
+            return FileChannel.open(tmp, options, READ_ONLY);
+        }
     }
 
     @Override
