@@ -28,6 +28,8 @@ public final class CdsTraining {
                 Main.run(name, "--help");
             }
             Posix.get().geteuid();
+            // shift-mount's own path (mount table, state records, JSON) without mounting anything.
+            Main.run("shift-mount", "--list", "--json");
         } finally {
             System.setOut(out);
         }

@@ -15,10 +15,13 @@ final class Registry {
     static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
         commands.put("shift-own", ShiftOwnCommand::new);
+        commands.put("shift-mount", ShiftMountCommand::new);
         commands.put("reserve", ReservationCommands.Reserve::new);
         commands.put("reservations", ReservationCommands.ListAll::new);
         commands.put("release", ReservationCommands.Release::new);
         commands.put("image", ImageCommand::new);
+        commands.put("container", ContainerCommands::new);
+        commands.put("units", UnitsCommand::new);
         return commands;
     }
 }

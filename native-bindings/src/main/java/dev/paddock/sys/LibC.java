@@ -58,6 +58,11 @@ public interface LibC {
     long syscall(long number, int fromDfd, @In byte[] fromPath, int toDfd, @In byte[] toPath, int flags);
     long syscall(long number, int dfd, @In byte[] path, int flags, @In long[] attr, long size);
 
+    int socket(int domain, int type, int protocol);
+    int bind(int fd, @In byte[] addr, int addrlen);
+    long sendto(int fd, @In byte[] buf, long len, int flags, @In byte[] addr, int addrlen);
+    long recv(int fd, @Out byte[] buf, long len, int flags);
+
     int geteuid();
     int getpid();
     int umask(int mask);

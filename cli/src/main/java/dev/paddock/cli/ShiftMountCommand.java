@@ -1,0 +1,239 @@
+package dev.paddock.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.paddock.core.mount.KernelFeatures;
+import dev.paddock.core.mount.Method;
+import dev.paddock.core.mount.OwnershipShifter;
+import dev.paddock.core.mount.PaddockMount;
+import dev.paddock.core.mount.ShiftMount;
+import dev.paddock.core.mount.ShiftMountConfig;
+import dev.paddock.core.mount.ShiftMountResult;
+import dev.paddock.core.mount.ShiftMountSpec;
+import dev.paddock.core.mount.ShiftMounter;
+import dev.paddock.core.systemd.SystemdNotify;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code shift-mount}: LOWER shared read-only, seen through an overlay with its ids shifted, writes going
+ * to STATE. Thin: parses, calls {@link ShiftMounter}, renders; holds the mount in the foreground until
+ * SIGTERM/SIGINT unless --oneshot.
+ */
+@Command(name = "shift-mount", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpWidth = 100,
+        description = {
+            "Mount LOWER at MOUNTPOINT through overlayfs with ids 0..RANGE-1 shown as SHIFT..SHIFT+RANGE-1,"
+                    + " writes going to STATE/upper (STATE/work is overlayfs's scratch dir). LOWER is never"
+                    + " modified, so many mounts can share it with different shifts.",
+            "",
+            "Methods: idmap maps LOWER through an idmapped mount (Linux 5.19+): nothing is copied or"
+                    + " walked, so the time does not depend on the tree's size; its summary line states the"
+                    + " mapping instead of a count. chown shifts the merged view like shift-own, with"
+                    + " metacopy=on so that only metadata is copied up, and counts the files now in range."
+                    + " auto (default) uses idmap where the kernel and LOWER's filesystem allow it and the"
+                    + " shift is not 0 (nothing to map), else chown. The method used is logged (-v) and"
+                    + " reported by --json.",
+            "",
+            "Without --oneshot the command stays in the foreground holding the mount and unmounts on"
+                    + " SIGTERM or SIGINT (systemd Type=simple, or Type=notify: READY=1 is sent once mounted)."
+                    + " With --oneshot it exits leaving the mount in place (Type=oneshot, RemainAfterExit=yes);"
+                    + " take it down with --umount."},
+        footer = {"", "Environment: PADDOCK_RUN_DIR (default /run/paddock) holds the idmapped clones of LOWER;"
+                + " PADDOCK_KERNEL_WITHOUT=idmap,overlay-idmap,metacopy makes the probe treat those features"
+                + " as missing. Design: docs/shift-mount.md."})
+public final class ShiftMountCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--oneshot", description = "Mount, shift and exit, leaving the mount in place.")
+    boolean oneshot;
+
+    @Option(names = {"-s", "--shift"}, paramLabel = "SHIFT", defaultValue = "0x0", converter = Numbers.class,
+            description = "First host id of the container's range (hex or decimal; default ${DEFAULT-VALUE}).")
+    long shift;
+
+    @Option(names = {"-r", "--range"}, paramLabel = "RANGE", defaultValue = "0x10000", converter = Numbers.class,
+            description = "Number of ids shifted (default ${DEFAULT-VALUE}).")
+    long range;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "auto",
+            description = "auto, idmap or chown (default ${DEFAULT-VALUE}).")
+    Method method;
+
+    @Option(names = "--json", description = "Print the result (or --list) as JSON.")
+    boolean json;
+
+    @Option(names = "--umount", paramLabel = "MOUNTPOINT",
+            description = "Unmount a shift-mount: the overlay, then the idmapped clone of LOWER it used.")
+    String umount;
+
+    @Option(names = "--list", description = "List paddock's shifted mounts: mountpoint, lower, state, shift, range, method.")
+    boolean list;
+
+    @Option(names = {"-v", "--verbose"}, description = "Say on stderr which method was used and why.")
+    boolean verbose;
+
+    @Option(names = "--debug", description = "Print stack traces with errors.")
+    boolean debug;
+
+    @Parameters(paramLabel = "PATH", arity = "0..3", description = "LOWER STATE MOUNTPOINT")
+    List<String> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ShiftMounter mounter = new ShiftMounter(config());
+        PrintWriter out = spec.commandLine().getOut();
+        if (list) {
+            requireNoPaths("--list");
+            renderList(mounter.list(), out);
+            return ExitCodes.OK;
+        }
+        if (umount != null) {
+            requireNoPaths("--umount");
+            mounter.unmount(Path.of(umount));
+            if (json) {
+                Json.print(out, Map.of("unmounted", umount));
+            } else {
+                out.println("Unmounted " + umount);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+        if (paths.size() != 3) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "expected LOWER STATE MOUNTPOINT, got " + paths.size() + " path(s)");
+        }
+        ShiftMountSpec request;
+        try {
+            request = new ShiftMountSpec(Path.of(paths.get(0)), Path.of(paths.get(1)), Path.of(paths.get(2)), shift,
+                    range, method);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ShiftMount mount = mounter.mount(request);
+        render(mount.result(), out);
+        if (oneshot) {
+            return ExitCodes.OK;
+        }
+        return holdUntilSignalled(mount);
+    }
+
+    private void requireNoPaths(String option) {
+        if (!paths.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " takes no LOWER STATE MOUNTPOINT");
+        }
+    }
+
+    private ShiftMountConfig config() {
+        String runDir = System.getProperty("paddock.run.dir", System.getenv("PADDOCK_RUN_DIR"));
+        KernelFeatures features;
+        try {
+            features = KernelFeatures.probe().without(System.getenv("PADDOCK_KERNEL_WITHOUT"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "PADDOCK_KERNEL_WITHOUT: " + e.getMessage());
+        }
+        return new ShiftMountConfig(runDir == null || runDir.isEmpty() ? ShiftMountConfig.DEFAULT_RUN_DIR : Path.of(runDir),
+                features, OwnershipShifter.withAllProcessors());
+    }
+
+    private void render(ShiftMountResult r, PrintWriter out) throws IOException {
+        String mp = paths.get(2);
+        if (verbose) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(Commands.toolName(spec.commandLine()) + ": method " + r.method().label()
+                    + (r.fallbackReason() == null ? "" : " (" + r.fallbackReason() + ")")
+                    + (r.walkSkipped() ? "; STATE already shifted, walk skipped" : ""));
+            err.flush();
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mountpoint", mp);
+            m.put("lower", paths.get(0));
+            m.put("state", paths.get(1));
+            m.put("shift", hex(r.shift()));
+            m.put("range", hex(r.range()));
+            m.put("method", r.method().label());
+            m.put("files", r.files());
+            m.put("walkSkipped", r.walkSkipped());
+            m.put("fallbackReason", r.fallbackReason());
+            m.put("lowerClone", r.lowerClone() == null ? null : r.lowerClone().toString());
+            m.put("foreground", !oneshot);
+            Json.print(out, m);
+        } else {
+            out.println("Mounted " + mp);
+            if (r.files() != null) {
+                out.println(r.files() + " files under " + mp + " shifted with " + hex(r.shift()) + " using range "
+                        + hex(r.range()));
+            } else {
+                out.println("Files under " + mp + " with ids " + hex(0) + "-" + hex(r.range() - 1) + " shifted with "
+                        + hex(r.shift()) + " using range " + hex(r.range()) + " (idmapped, not counted)");
+            }
+        }
+        out.flush();
+    }
+
+    private void renderList(List<PaddockMount> mounts, PrintWriter out) throws IOException {
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (PaddockMount m : mounts) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("mountpoint", m.mountpoint());
+                row.put("lower", m.lower());
+                row.put("state", m.state());
+                row.put("shift", hex(m.shift()));
+                row.put("range", hex(m.range()));
+                row.put("method", m.method());
+                row.put("lowerClone", m.lowerClone());
+                rows.add(row);
+            }
+            Json.print(out, rows);
+        } else {
+            String fmt = "%-30s %-30s %-30s %-9s %-9s %s%n";
+            out.printf(fmt, "MOUNTPOINT", "LOWER", "STATE", "SHIFT", "RANGE", "METHOD");
+            for (PaddockMount m : mounts) {
+                out.printf(fmt, m.mountpoint(), m.lower() == null ? "?" : m.lower(), m.state(), hex(m.shift()),
+                        hex(m.range()), m.method());
+            }
+        }
+        out.flush();
+    }
+
+    private static String hex(long v) {
+        return v < 0 ? "?" : Numbers.hex(v);
+    }
+
+    /**
+     * Holds the mount until SIGTERM or SIGINT, then unmounts and exits 0. A shutdown hook covers the
+     * other ways the JVM can end (SIGHUP, System.exit) so the mount is not left behind.
+     */
+    private int holdUntilSignalled(ShiftMount mount) throws IOException, InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
+        Thread hook = new Thread(() -> {
+            try {
+                mount.unmount();
+            } catch (IOException e) {
+                System.err.println(Commands.toolName(spec.commandLine()) + ": " + Failures.describe(e));
+            }
+        }, "shift-mount-unmount");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SystemdNotify.ready(System.getenv(), "mounted " + paths.get(2));
+        stop.await();
+        SystemdNotify.stopping(System.getenv());
+        mount.unmount();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        return ExitCodes.OK;
+    }
+}
