@@ -325,6 +325,18 @@ class ImageCommandTest {
     }
 
     @Test
+    void storeFailureDuringMakeFailsCleanly() throws IOException {
+        Path tree = plainTree(tmp.resolve("tree"), 40, 6);
+        Path notADir = tmp.resolve("store-is-a-file");
+        Files.writeString(notADir, "x");
+        Result r = paddock("image", "make", "-q", "--store=" + notADir, tmp.resolve("t.caidx").toString(), tree.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("paddock image make: ").contains("store-is-a-file").doesNotContain("\tat ");
+        assertThat(tmp.resolve("t.caidx")).doesNotExist();
+        assertThat(tmp.toFile().list()).allMatch(n -> !n.startsWith("."));
+    }
+
+    @Test
     void uidShiftOnExtractUsesTheShiftRule() throws IOException {
         Prereqs.requireRoot();
         Path tree = tmp.resolve("tree");
