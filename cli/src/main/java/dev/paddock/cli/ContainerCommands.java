@@ -110,14 +110,15 @@ final class ContainerCommands implements Runnable {
     }
 
     @Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Open an interactive shell (/bin/sh -l) in container NAME.")
+            description = "Open an interactive shell (/bin/sh -l) in container NAME: inside the running container if it "
+                    + "was started, else in a one-off run.")
     static final class Shell implements Callable<Integer> {
         @Mixin RegistryOptions registry;
         @Parameters(index = "0", paramLabel = "NAME") String name;
 
         @Override
         public Integer call() throws Exception {
-            return Launcher.manager(registry).run(new ContainerName(name), List.of("/bin/sh", "-l"), List.of());
+            return Launcher.manager(registry).shell(new ContainerName(name));
         }
     }
 

@@ -120,6 +120,30 @@ public final class ContainerManager {
         }
     }
 
+    /**
+     * An interactive shell: in a booted container, joined to its namespaces with nsenter; otherwise in a
+     * fresh one-off container.
+     */
+    public int shell(ContainerName name) throws IOException {
+        records.get(name);
+        Optional<Long> pid = running(name);
+        if (pid.isEmpty()) {
+            return run(name, List.of("/bin/sh", "-l"), List.of());
+        }
+        long leader = VethNetwork.leaderOf(pid.get(), "user")
+                .orElseThrow(() -> new IOException(name + ": cannot find the container's init under nspawn pid " + pid.get()));
+        Path nsenter = config.host().tool("nsenter").orElseThrow(() -> new HostFacts.ToolMissingException("nsenter", "util-linux"));
+        Process p = new ProcessBuilder(nsenter.toString(), "--target", Long.toString(leader), "--all", "--", "/bin/sh", "-l")
+                .inheritIO().start();
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     private void configureNetwork(ContainerRecord rec, long nspawnPid) throws IOException {
         network().configure(nspawnPid, VethPlan.of(rec.base(), config.subnet()), NETWORK_TIMEOUT_MS);
     }

@@ -33,7 +33,7 @@ public final class VethNetwork {
     /** Waits up to {@code timeoutMillis} for nspawn {@code nspawnPid} to make the pair, then addresses it. */
     public void configure(long nspawnPid, VethPlan plan, long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        long leader = waitFor(deadline, "the container's network namespace", () -> leaderOf(nspawnPid));
+        long leader = waitFor(deadline, "the container's network namespace", () -> leaderOf(nspawnPid, "net"));
         String peerIndex = waitFor(deadline, "host0 in the container", () -> {
             Result r = exec(List.of(nsenter.toString(), "--target", Long.toString(leader), "--net", ip.toString(), "-o",
                     "link", "show", "host0"));
@@ -52,18 +52,21 @@ public final class VethNetwork {
         run(concat(inside, "route", "replace", "default", "via", plan.hostAddress()));
     }
 
-    /** The first process under nspawn that lives in another network namespace than nspawn. */
-    static Optional<Long> leaderOf(long nspawnPid) throws IOException {
-        Path ownNet = Path.of("/proc", Long.toString(nspawnPid), "ns/net");
-        if (!Files.exists(ownNet)) {
-            throw new IOException("systemd-nspawn (pid " + nspawnPid + ") exited before its network came up");
+    /**
+     * The first process under nspawn that lives in another namespace of kind {@code ns} ("net", "user")
+     * than nspawn itself: the container's side.
+     */
+    static Optional<Long> leaderOf(long nspawnPid, String ns) throws IOException {
+        Path ownNs = Path.of("/proc", Long.toString(nspawnPid), "ns", ns);
+        if (!Files.exists(ownNs)) {
+            throw new IOException("systemd-nspawn (pid " + nspawnPid + ") has exited");
         }
-        String own = Files.readSymbolicLink(ownNet).toString();
+        String own = Files.readSymbolicLink(ownNs).toString();
         List<Long> queue = new ArrayList<>(children(nspawnPid));
         for (int i = 0; i < queue.size() && i < 64; i++) {
             long pid = queue.get(i);
             try {
-                if (!Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns/net")).toString().equals(own)) {
+                if (!Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", ns)).toString().equals(own)) {
                     return Optional.of(pid);
                 }
                 queue.addAll(children(pid));
