@@ -252,6 +252,30 @@ public final class ShiftMounter {
         }
     }
 
+    /**
+     * Detaches the idmapped clone that a mount of {@code mountpoint} attached if it died before its
+     * overlay was up (a killed create, say), and removes the staging directory. Nothing else can be
+     * using the clone: only the overlay on {@code mountpoint} ever is, and that is not mounted.
+     *
+     * @return whether a stale clone or staging directory was removed
+     */
+    public boolean releaseStaleClone(Path mountpoint) throws IOException {
+        requireRoot();
+        Path mp = mountpoint.toRealPath();
+        if (MountInfo.read().at(mp).isPresent()) {
+            throw new ShiftMountException(mountpoint + ": still mounted; use unmount");
+        }
+        Path staging = stagingFor(mp);
+        if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        while (posix.lstat(staging.toString()).isMountRoot()) {
+            mounts.umount2(staging.toString(), Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
+        }
+        Files.delete(staging);
+        return true;
+    }
+
     /** The clone's staging point: named after the mountpoint, so one overlay owns exactly one clone. */
     Path stagingFor(Path mountpoint) {
         try {
