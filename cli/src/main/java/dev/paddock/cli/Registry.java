@@ -19,6 +19,9 @@ final class Registry {
         commands.put("reserve", ReservationCommands.Reserve::new);
         commands.put("reservations", ReservationCommands.ListAll::new);
         commands.put("release", ReservationCommands.Release::new);
+        commands.put("image", ImageCommand::new);
+        commands.put("container", ContainerCommands::new);
+        commands.put("units", UnitsCommand::new);
         return commands;
     }
 }

@@ -50,6 +50,7 @@ public interface LibC {
     long listxattrat(long number, int dfd, @In byte[] path, int flags, @Out byte[] list, long size);
     /** fchmodat2(2) (Linux 6.6): dfd, path, mode, flags. */
     long syscall(long number, int dfd, @In byte[] path, int mode, int flags);
+    int fstatfs(int fd, @Out byte[] buf);
 
     int mount(@In byte[] source, @In byte[] target, @In byte[] fstype, long flags, @In byte[] data);
     int umount2(@In byte[] target, int flags);

@@ -28,7 +28,8 @@ public final class Posix {
     public static final long UTIME_OMIT = (1L << 30) - 2L;
 
     private static final int STATX_BASIC_STATS = 0x7ff, STATX_MNT_ID = 0x1000;
-    private static final long FS_IOC_GETFLAGS = 0x80086601L, FS_IOC_SETFLAGS = 0x40086602L;
+    private static final long FS_IOC_GETFLAGS = 0x80086601L, FS_IOC_SETFLAGS = 0x40086602L,
+            FS_IOC_FSGETXATTR = 0x801c581fL, FS_IOC_FSSETXATTR = 0x401c5820L;
     private static final byte[] EMPTY = {0};
     private static final long SYS_FCHMODAT2 = 452, SYS_LISTXATTRAT = 465; // same number on every architecture
     private static final int ST_RDONLY = 1, STATVFS_SIZE = 112, STATVFS_FLAG_OFFSET = 72;
@@ -381,6 +382,40 @@ public final class Posix {
         }
     }
 
+    /** The project quota id (FS_IOC_FSGETXATTR fsx_projid); 0 where the filesystem has no project ids. */
+    public int getProjectId(Fd fd) throws PosixException {
+        int[] fsx = new int[7];
+        if (libc.ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
+            int err = errno();
+            if (err == Errnos.ENOTSUP || err == 25 /* ENOTTY */ || err == Errnos.EINVAL) {
+                return 0;
+            }
+            throw new PosixException("ioctl(FS_IOC_FSGETXATTR)", fd.toString(), err);
+        }
+        return fsx[3];
+    }
+
+    /** Sets the project quota id, keeping the other fsxattr fields. */
+    public void setProjectId(Fd fd, int projectId) throws PosixException {
+        int[] fsx = new int[7];
+        if (libc.ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
+            throw fail("ioctl(FS_IOC_FSGETXATTR)", fd.toString());
+        }
+        fsx[3] = projectId;
+        if (libc.ioctl(fd.value(), FS_IOC_FSSETXATTR, fsx) != 0) {
+            throw fail("ioctl(FS_IOC_FSSETXATTR)", fd.toString());
+        }
+    }
+
+    /** The filesystem type magic (statfs f_type) of the filesystem holding {@code fd}. */
+    public long fstatfsType(Fd fd) throws PosixException {
+        byte[] buf = new byte[120];
+        if (libc.fstatfs(fd.value(), buf) != 0) {
+            throw fail("fstatfs", fd.toString());
+        }
+        return ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    }
+
     // ---- extended attributes ---------------------------------------------------------------------
     // Linux has no *at xattr calls before 6.13, so they go through /proc/self/fd/DIR/NAME: the directory
     // descriptor pins the parent and the l* variants never follow NAME, which keeps them race-free.
@@ -481,6 +516,68 @@ public final class Posix {
                 throw new PosixException("getxattr " + attr, show(name), err);
             }
             return Arrays.copyOf(buf, (int) n);
+        }
+    }
+
+    /** The xattr names of the open file {@code fd} (one syscall, no path lookup). */
+    public List<String> flistxattr(Fd fd) throws PosixException {
+        int size = 1024;
+        while (true) {
+            byte[] buf = new byte[size];
+            long n = libc.flistxattr(fd.value(), buf, size);
+            if (n < 0) {
+                int err = errno();
+                if (err == Errnos.ERANGE) {
+                    size *= 4;
+                    continue;
+                }
+                if (err == Errnos.ENOTSUP) {
+                    return List.of();
+                }
+                throw new PosixException("listxattr", fd.toString(), err);
+            }
+            if (n == 0) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == 0) {
+                    if (i > start) {
+                        names.add(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
+                    }
+                    start = i + 1;
+                }
+            }
+            return names;
+        }
+    }
+
+    /** The value of {@code attr} on the open file {@code fd}, or {@code null} when absent. */
+    public byte[] fgetxattr(Fd fd, String attr) throws PosixException {
+        byte[] an = attrName(attr);
+        int size = 256;
+        while (true) {
+            byte[] buf = new byte[size];
+            long n = libc.fgetxattr(fd.value(), an, buf, size);
+            if (n < 0) {
+                int err = errno();
+                if (err == Errnos.ERANGE) {
+                    size *= 4;
+                    continue;
+                }
+                if (err == Errnos.ENODATA || err == Errnos.ENOTSUP) {
+                    return null;
+                }
+                throw new PosixException("getxattr " + attr, fd.toString(), err);
+            }
+            return Arrays.copyOf(buf, (int) n);
+        }
+    }
+
+    public void fsetxattr(Fd fd, String attr, byte[] value, int flags) throws PosixException {
+        if (libc.fsetxattr(fd.value(), attrName(attr), value, value.length, flags) != 0) {
+            throw fail("setxattr " + attr, fd.toString());
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Optional;
  */
 public record HostFacts(Path runDir, String searchPath) {
     public static HostFacts fromEnvironment(Map<String, String> env) {
-        return new HostFacts(Path.of("/run"), env.getOrDefault("PATH", "") + ":/usr/bin:/usr/sbin:/bin:/sbin");
+        // The sbin directories are searched too because root's tools live there and sudo trims PATH.
+        String path = env.get("PATH");
+        return new HostFacts(Path.of("/run"), path == null || path.isEmpty() ? "/usr/sbin:/usr/bin:/sbin:/bin" : path + ":/usr/sbin:/sbin");
     }
 
     /** True when systemd is init and the system bus socket exists, so nspawn can register with machined. */

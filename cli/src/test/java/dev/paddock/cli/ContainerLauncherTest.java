@@ -1,0 +1,171 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.paddock.sys.Posix;
+import dev.paddock.sys.StatX;
+import dev.paddock.testing.BusyboxRootfs;
+import dev.paddock.testing.MountSandbox;
+import dev.paddock.testing.Prereqs;
+
+/** The launcher end to end, as root, with real images, real shifted mounts and real systemd-nspawn. */
+class ContainerLauncherTest {
+    @RegisterExtension
+    final MountSandbox sandbox = new MountSandbox();
+
+    private Path root;
+    private Path image;
+    private Path store;
+    private CliProcess cli;
+
+    @BeforeEach
+    void image() throws Exception {
+        Prereqs.requireRoot();
+        Prereqs.requireTool("systemd-nspawn");
+        root = sandbox.path("registry");
+        store = sandbox.path("store.castr");
+        image = sandbox.path("busybox.caidx");
+        Path rootfs = BusyboxRootfs.build(sandbox.mkdir("rootfs"));
+        assertThat(Main.run(null, "image", "make", "--quiet", "--store", store.toString(), image.toString(),
+                rootfs.toString())).isZero();
+        cli = CliProcess.withRoot(root);
+    }
+
+    private CliProcess.Result ok(String... args) throws Exception {
+        CliProcess.Result r = cli.run(args);
+        assertThat(r.exit()).as("paddock %s\nstdout: %s\nstderr: %s", String.join(" ", args), r.out(), r.err()).isZero();
+        return r;
+    }
+
+    private CliProcess.Result create(String name, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("container", "create", name, "--image", image.toString(),
+                "--store", store.toString()));
+        args.addAll(List.of(more));
+        return cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void twoContainersShareOneImageAndRunInTheirOwnRanges() throws Exception {
+        assertThat(create("c1").exit()).isZero();
+        assertThat(create("c2").exit()).isZero();
+
+        try (Stream<Path> images = Files.list(root.resolve("images"))) {
+            assertThat(images.filter(p -> !p.getFileName().toString().startsWith("."))).hasSize(1);
+        }
+        StatX lower1 = Posix.get().lstat(lowerOf("c1") + "/bin/busybox");
+        StatX lower2 = Posix.get().lstat(lowerOf("c2") + "/bin/busybox");
+        assertThat(lower1.ino()).isEqualTo(lower2.ino());
+        assertThat(lower1.dev()).isEqualTo(lower2.dev());
+
+        long base1 = baseOf("c1");
+        long base2 = baseOf("c2");
+        assertThat(base1).isNotEqualTo(base2);
+        for (var c : List.of(new Object[] {"c1", base1}, new Object[] {"c2", base2})) {
+            String name = (String) c[0];
+            long base = (Long) c[1];
+            CliProcess.Result r = ok("container", "run", name, "--", "/bin/sh", "-c",
+                    "id -u; id -g; cat /proc/self/uid_map; touch /root/made-by-root; touch /tmp/x; "
+                            + "chown 1000:1000 /root/made-by-root");
+            List<String> lines = r.out().lines().map(String::strip).toList();
+            assertThat(lines).startsWith("0", "0");
+            assertThat(lines.get(2).split("\\s+")).containsExactly("0", Long.toString(base), "65536");
+            StatX made = Posix.get().lstat(root.resolve("containers").resolve(name).resolve("upper/root/made-by-root").toString());
+            assertThat(Integer.toUnsignedLong(made.uid())).isEqualTo(base + 1000);
+            assertThat(Integer.toUnsignedLong(made.gid())).isEqualTo(base + 1000);
+            StatX rootDir = Posix.get().lstat(root.resolve("containers").resolve(name).resolve("rootfs").toString());
+            assertThat(Integer.toUnsignedLong(rootDir.uid())).isEqualTo(base);
+        }
+        assertThat(ok("container", "list").out()).contains("c1", "c2");
+
+        ok("container", "rm", "c1");
+        ok("container", "rm", "c2");
+        assertThat(MountSandbox.mountsUnder(root)).isEmpty();
+        assertThat(ok("reservations").out().strip().lines()).hasSize(1);
+        assertThat(root.resolve("containers/c1")).doesNotExist();
+    }
+
+    @Test
+    void badNamesMissingImagesAndDuplicatesAreRefusedWithoutLeftovers() throws Exception {
+        for (String bad : List.of("a/b", "..", "has space", "x".repeat(65))) {
+            CliProcess.Result r = create(bad);
+            assertThat(r.exit()).as(bad).isEqualTo(2);
+            assertThat(r.err().strip()).startsWith("paddock container create: invalid name '" + bad + "': ");
+            assertThat(r.err().strip().lines()).hasSize(1);
+        }
+        CliProcess.Result missing = cli.run("container", "create", "m", "--image", sandbox.path("nope.caidx").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("paddock container create: " + sandbox.path("nope.caidx") + ": no such image");
+        assertThat(root.resolve("containers/m")).doesNotExist();
+
+        assertThat(create("dup").exit()).isZero();
+        CliProcess.Result again = create("dup");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err().strip()).isEqualTo("paddock container create: dup: a container of that name already exists");
+        assertThat(ok("container", "status", "dup").out()).contains("dup: mounted");
+        ok("container", "rm", "dup");
+
+        CliProcess.Result noNspawn = cli.withEnv("PATH", sandbox.mkdir("empty-path").toString()).run("container", "create",
+                "nn", "--image", image.toString(), "--store", store.toString());
+        assertThat(noNspawn.exit()).isEqualTo(1);
+        assertThat(noNspawn.err().strip()).isEqualTo(
+                "paddock container create: systemd-nspawn: not found on PATH (install the systemd-container package)");
+        assertThat(root.resolve("containers/nn")).doesNotExist();
+        assertThat(ok("reservations").out().strip().lines()).hasSize(1);
+        assertThat(MountSandbox.mountsUnder(root)).isEmpty();
+    }
+
+    @Test
+    void aKilledCreateIsFinishedByARerunOrRemovedWithoutLeaks() throws Exception {
+        // Kill at several points of create (JVM start, extraction, reservation, mount), then rerun.
+        for (long delayMs : new long[] {300, 900, 1500, 2200, 3000}) {
+            String name = "k" + delayMs;
+            Process p = cli.start("container", "create", name, "--image", image.toString(), "--store", store.toString());
+            Thread.sleep(delayMs);
+            boolean killedMidway = p.isAlive();
+            p.destroyForcibly().waitFor();
+            CliProcess.Result rerun = create(name);
+            if (killedMidway) {
+                assertThat(rerun.exit()).as("rerun after a kill at %d ms: %s", delayMs, rerun.err()).isZero();
+            } else {
+                assertThat(rerun.err()).as("create finished before the kill").contains("already exists");
+            }
+            assertThat(ok("container", "run", name, "--", "/bin/true").exit()).isZero();
+            ok("container", "rm", name);
+        }
+        for (long delayMs : new long[] {700, 1800}) {
+            String name = "r" + delayMs;
+            Process p = cli.start("container", "create", name, "--image", image.toString(), "--store", store.toString());
+            Thread.sleep(delayMs);
+            p.destroyForcibly().waitFor();
+            CliProcess.Result rm = cli.run("container", "rm", name);
+            assertThat(rm.exit() == 0 || rm.err().contains("no such container")).as(rm.err()).isTrue();
+        }
+        assertThat(MountSandbox.mountsUnder(root)).isEmpty();
+        assertThat(ok("reservations").out().strip().lines()).hasSize(1);
+        try (Stream<Path> left = Files.list(root.resolve("containers"))) {
+            assertThat(left).isEmpty();
+        }
+        try (Stream<Path> images = Files.list(root.resolve("images"))) {
+            assertThat(images.filter(f -> f.getFileName().toString().endsWith(".partial"))).isEmpty();
+        }
+    }
+
+    private String lowerOf(String name) throws Exception {
+        return ok("container", "status", name, "--json").out().lines().filter(l -> l.contains("\"lower\""))
+                .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();
+    }
+
+    private long baseOf(String name) throws Exception {
+        return ok("container", "status", name, "--json").out().lines().filter(l -> l.contains("\"base\""))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,360 @@
+package dev.paddock.core.image.catar;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.paddock.sys.Errnos;
+import dev.paddock.sys.Fd;
+import dev.paddock.sys.Posix;
+import dev.paddock.sys.PosixException;
+import dev.paddock.sys.StatX;
+
+/**
+ * Decoder events → a directory tree, safe against hostile archives. Every node is created relative to
+ * the descriptor of a directory this extractor made itself (mkdirat/openat O_CREAT|O_EXCL|O_NOFOLLOW/
+ * mknodat/symlinkat), so no path is ever resolved through an archive-made symlink. The tree is built in
+ * a hidden sibling of DEST and renamed into place only when the whole archive decoded cleanly; on any
+ * failure the sibling is removed and DEST is left as it was.
+ */
+public final class TreeExtractor {
+    /** @param ownership restore owners (requires root; otherwise a warning is reported and owners are skipped) */
+    public record Options(OwnerMapping mapping, boolean ownership, IdNames names, ExtractListener listener) {
+        public static Options defaults() {
+            return new Options(OwnerMapping.IDENTITY, true, IdNames.system(), ExtractListener.IGNORE);
+        }
+
+        public Options withMapping(OwnerMapping m) {
+            return new Options(m, ownership, names, listener);
+        }
+
+        public Options withListener(ExtractListener l) {
+            return new Options(mapping, ownership, names, l);
+        }
+    }
+
+    private final Posix posix = Posix.get();
+    private final Options opts;
+    private final boolean root;
+    private boolean warnedOwner, warnedDevice;
+
+    public TreeExtractor(Options opts) {
+        this.opts = opts;
+        this.root = posix.geteuid() == 0;
+    }
+
+    /** A directory still open for children; its own metadata is applied when it ends. */
+    private record OpenDir(Fd fd, byte[] path, EntryMetadata meta) {}
+
+    /** Extracts the whole archive from {@code d} into {@code dest}, which must not exist or be an empty directory. */
+    public void extract(CatarDecoder d, Path dest) throws IOException {
+        Path abs = dest.toAbsolutePath().normalize();
+        Path parentPath = abs.getParent();
+        if (parentPath == null || abs.getFileName() == null) {
+            throw new IOException(dest + ": cannot extract onto the root directory");
+        }
+        byte[] name = abs.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+        try (Fd parent = posix.openat(null, parentPath.toString().getBytes(StandardCharsets.UTF_8),
+                Posix.O_RDONLY | Posix.O_DIRECTORY, 0)) {
+            boolean destExists = checkDest(parent, name, dest);
+            byte[] tmp = tempName(name);
+            posix.mkdirat(parent, tmp, 0700);
+            boolean done = false;
+            try {
+                try (Fd top = posix.openat(parent, tmp, Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0)) {
+                    run(d, top);
+                }
+                if (destExists) {
+                    checkDest(parent, name, dest);
+                    posix.renameat2(parent, tmp, parent, name, Posix.RENAME_EXCHANGE);
+                    posix.unlinkat(parent, tmp, Posix.AT_REMOVEDIR);
+                } else {
+                    posix.renameat2(parent, tmp, parent, name, Posix.RENAME_NOREPLACE);
+                }
+                done = true;
+            } finally {
+                if (!done) {
+                    try {
+                        new TreeRemover().remove(parent, tmp);
+                    } catch (IOException e) {
+                        opts.listener().warning("could not remove the partial extraction "
+                                + parentPath.resolve(new String(tmp, StandardCharsets.UTF_8)) + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean checkDest(Fd parent, byte[] name, Path dest) throws IOException {
+        StatX st;
+        try {
+            st = posix.lstatat(parent, name);
+        } catch (PosixException e) {
+            if (e.is(Errnos.ENOENT)) {
+                return false;
+            }
+            throw e.at(dest.toString());
+        }
+        if (!st.isDirectory()) {
+            throw new IOException(dest + ": exists and is not a directory");
+        }
+        try (Fd fd = posix.openDirectory(parent, name)) {
+            if (!posix.readdir(fd).isEmpty()) {
+                throw new IOException(dest + ": exists and is not empty");
+            }
+        }
+        return true;
+    }
+
+    private static byte[] tempName(byte[] name) {
+        byte[] rnd = new byte[6];
+        new SecureRandom().nextBytes(rnd);
+        String suffix = ".paddock-tmp-" + HexFormat.of().formatHex(rnd);
+        byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
+        int keep = Math.min(name.length, 255 - 1 - s.length);
+        byte[] out = new byte[1 + keep + s.length];
+        out[0] = '.';
+        System.arraycopy(name, 0, out, 1, keep);
+        System.arraycopy(s, 0, out, 1 + keep, s.length);
+        return out;
+    }
+
+    private void run(CatarDecoder d, Fd top) throws IOException {
+        List<OpenDir> stack = new ArrayList<>();
+        try {
+            for (CatarEvent e = d.next(); e != null; e = d.next()) {
+                if (e instanceof CatarEvent.DirectoryEnd end) {
+                    OpenDir dir = stack.remove(stack.size() - 1);
+                    try {
+                        apply(dir.fd(), null, null, dir.meta(), showPath(dir.path()));
+                    } finally {
+                        dir.fd().close();
+                    }
+                    continue;
+                }
+                CatarEvent.Entry en = (CatarEvent.Entry) e;
+                EntryMetadata m = en.meta();
+                if (en.name() == null) {
+                    stack.add(new OpenDir(posix.openat(top, new byte[] {'.'}, Posix.O_RDONLY | Posix.O_DIRECTORY, 0), en.path(), m));
+                    continue;
+                }
+                createChild(d, stack.get(stack.size() - 1).fd(), en, stack);
+            }
+        } finally {
+            for (OpenDir o : stack) {
+                o.fd().close();
+            }
+        }
+    }
+
+    private void createChild(CatarDecoder d, Fd parent, CatarEvent.Entry en, List<OpenDir> stack) throws IOException {
+        EntryMetadata m = en.meta();
+        byte[] name = en.name();
+        String path = showPath(en.path());
+        try {
+            switch (m.type()) {
+                case CatarFormat.S_IFDIR -> {
+                    posix.mkdirat(parent, name, 0700);
+                    stack.add(new OpenDir(posix.openat(parent, name, Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0),
+                            en.path(), m));
+                }
+                case CatarFormat.S_IFREG -> {
+                    try (Fd fd = posix.openat(parent, name, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW, 0600)) {
+                        if (m.payloadSize() > 0) {
+                            try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
+                                d.transferPayload(ch);
+                            }
+                        }
+                        apply(fd, null, null, m, path);
+                    }
+                }
+                case CatarFormat.S_IFLNK -> {
+                    posix.symlinkat(m.symlinkTarget(), parent, name);
+                    apply(null, parent, name, m, path);
+                }
+                case CatarFormat.S_IFCHR, CatarFormat.S_IFBLK -> {
+                    if (!root) {
+                        if (!warnedDevice) {
+                            opts.listener().warning("not root: device nodes are skipped (first: " + path + ")");
+                            warnedDevice = true;
+                        }
+                        return;
+                    }
+                    posix.mknodat(parent, name, m.type() | 0600, StatX.makedev(m.deviceMajor(), m.deviceMinor()));
+                    apply(null, parent, name, m, path);
+                }
+                case CatarFormat.S_IFIFO, CatarFormat.S_IFSOCK -> {
+                    posix.mknodat(parent, name, m.type() | 0600, 0);
+                    apply(null, parent, name, m, path);
+                }
+                default -> throw new IOException(path + ": unsupported file type");
+            }
+        } catch (PosixException e) {
+            throw e.at(path);
+        }
+    }
+
+    private static String showPath(byte[] p) {
+        return p.length == 0 ? "." : CatarDecoder.show(p);
+    }
+
+    /**
+     * Restores metadata in the order that keeps it: owner first (chown clears setuid bits and file caps),
+     * then xattrs, mode, ACLs, caps, mtime and finally chattr flags (immutable would block the rest).
+     * Either {@code fd} (directories, regular files) or {@code parent}+{@code name} (other nodes) is set.
+     */
+    private void apply(Fd fd, Fd parent, byte[] name, EntryMetadata m, String path) throws IOException {
+        long f = m.features().bits();
+        boolean symlink = m.isSymlink();
+        if ((f & (FeatureFlags.UID_BITS | FeatureFlags.WITH_USER_NAMES)) != 0 && opts.ownership()) {
+            if (!root) {
+                if (!warnedOwner) {
+                    opts.listener().warning("not root: file owners are not restored");
+                    warnedOwner = true;
+                }
+            } else {
+                long uid = owner(m.user(), m.uid(), true, path);
+                long gid = owner(m.group(), m.gid(), false, path);
+                if (fd != null) {
+                    posix.lchownat(fd, null, (int) uid, (int) gid);
+                } else {
+                    posix.lchownat(parent, name, (int) uid, (int) gid);
+                }
+            }
+        }
+        if ((f & FeatureFlags.WITH_XATTRS) != 0 && !symlink) {
+            for (Xattr x : m.xattrs()) {
+                if (!root && x.nameString().startsWith("trusted.")) {
+                    opts.listener().warning(path + ": not root, skipping " + x.nameString());
+                    continue;
+                }
+                setx(fd, parent, name, x.nameString(), x.value());
+            }
+        }
+        if (!symlink) {
+            int mode;
+            if ((f & (FeatureFlags.WITH_PERMISSIONS | FeatureFlags.WITH_ACL | FeatureFlags.WITH_READ_ONLY)) != 0) {
+                mode = m.permissions();
+            } else {
+                mode = m.isDirectory() ? 0755 : 0644;
+            }
+            if (fd != null) {
+                posix.fchmod(fd, mode);
+            } else {
+                posix.chmodat(parent, name, mode);
+            }
+        }
+        if ((f & FeatureFlags.WITH_ACL) != 0 && !symlink) {
+            applyAcl(fd, parent, name, m, path);
+        }
+        if ((f & FeatureFlags.WITH_SELINUX) != 0 && m.selinux() != null && root) {
+            byte[] v = java.util.Arrays.copyOf(m.selinux(), m.selinux().length + 1);
+            setx(fd, parent, name, "security.selinux", v);
+        }
+        if ((f & FeatureFlags.WITH_FCAPS) != 0 && m.fcaps() != null && m.isRegular()) {
+            if (root) {
+                setx(fd, parent, name, "security.capability", m.fcaps());
+            } else {
+                opts.listener().warning(path + ": not root, file capabilities skipped");
+            }
+        }
+        if ((f & FeatureFlags.WITH_QUOTA_PROJID) != 0 && m.quotaProjid() != 0 && fd != null) {
+            try {
+                posix.setProjectId(fd, (int) m.quotaProjid());
+            } catch (PosixException e) {
+                opts.listener().warning(path + ": project id not restored: " + e.reason());
+            }
+        }
+        if ((f & FeatureFlags.TIME_BITS) != 0) {
+            long t = m.mtimeNanos();
+            long sec = Long.divideUnsigned(t, 1_000_000_000L), ns = Long.remainderUnsigned(t, 1_000_000_000L);
+            if (fd != null) {
+                posix.utimensat(fd, null, 0, Posix.UTIME_OMIT, sec, ns);
+            } else {
+                posix.utimensat(parent, name, 0, Posix.UTIME_OMIT, sec, ns);
+            }
+        }
+        if ((f & FeatureFlags.WITH_CHATTR) != 0 && fd != null && (m.isRegular() || m.isDirectory())) {
+            int want = FeatureFlags.toChattr(m.flags() & f);
+            int mask = FeatureFlags.toChattr(f);
+            int cur = posix.getInodeFlags(fd);
+            int next = (cur & ~mask) | want;
+            if (next != cur) {
+                try {
+                    posix.setInodeFlags(fd, next);
+                } catch (PosixException e) {
+                    opts.listener().warning(path + ": chattr flags not restored: " + e.reason());
+                }
+            }
+        }
+    }
+
+    private long owner(byte[] nameBytes, long id, boolean user, String path) throws IOException {
+        long out = -1;
+        boolean mapped = opts.mapping() != OwnerMapping.IDENTITY;
+        if (nameBytes != null && !mapped) {
+            String n = new String(nameBytes, StandardCharsets.UTF_8);
+            out = user ? opts.names().uidOf(n) : opts.names().gidOf(n);
+            if (out < 0 && n.chars().allMatch(Character::isDigit)) {
+                out = Long.parseLong(n);
+            }
+        }
+        if (out < 0) {
+            out = user ? opts.mapping().uid(id) : opts.mapping().gid(id);
+        }
+        if (out < 0 || out > 0xfffffffeL) {
+            throw new IOException(path + ": " + (user ? "uid " : "gid ") + id + " is outside the id mapping");
+        }
+        return out;
+    }
+
+    private void setx(Fd fd, Fd parent, byte[] name, String attr, byte[] value) throws IOException {
+        if (fd != null) {
+            posix.fsetxattr(fd, attr, value, 0);
+        } else {
+            posix.setxattr(parent, name, attr, value, 0);
+        }
+    }
+
+    private void applyAcl(Fd fd, Fd parent, byte[] name, EntryMetadata m, String path) throws IOException {
+        int mode = m.permissions();
+        boolean named = !m.aclUser().isEmpty() || !m.aclGroup().isEmpty();
+        if (named || m.aclGroupObj() != CatarFormat.UNSET) {
+            List<PosixAcl.Entry> acl = new ArrayList<>();
+            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (mode >> 6) & 7, -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, mode & 7, -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.MASK, (mode >> 3) & 7, -1));
+            long go = m.aclGroupObj() != CatarFormat.UNSET ? m.aclGroupObj() : (mode >> 3) & 7;
+            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) go, -1));
+            addNamed(acl, m.aclUser(), PosixAcl.USER, path);
+            addNamed(acl, m.aclGroup(), PosixAcl.GROUP, path);
+            setx(fd, parent, name, PosixAcl.ACCESS, PosixAcl.format(acl));
+        }
+        if (m.isDirectory() && m.aclDefault() != null && m.aclDefault().userObj() != CatarFormat.UNSET) {
+            AclDefault def = m.aclDefault();
+            List<PosixAcl.Entry> acl = new ArrayList<>();
+            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (int) def.userObj(), -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) def.groupObj(), -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, (int) def.other(), -1));
+            if (def.mask() != CatarFormat.UNSET) {
+                acl.add(new PosixAcl.Entry(PosixAcl.MASK, (int) def.mask(), -1));
+            }
+            addNamed(acl, m.aclDefaultUser(), PosixAcl.USER, path);
+            addNamed(acl, m.aclDefaultGroup(), PosixAcl.GROUP, path);
+            setx(fd, parent, name, PosixAcl.DEFAULT, PosixAcl.format(acl));
+        }
+    }
+
+    private void addNamed(List<PosixAcl.Entry> acl, List<AclEntry> entries, int tag, String path) throws IOException {
+        for (AclEntry a : entries) {
+            long id = owner(a.name(), a.id(), tag == PosixAcl.USER, path);
+            acl.add(new PosixAcl.Entry(tag, (int) a.permissions(), id));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.paddock.core.image.extract;
+
+/** What an extract did. */
+public record ExtractResult(long chunks, long bytes) {}

@@ -1,0 +1,11 @@
+package dev.paddock.core.image.make;
+
+/**
+ * What a make did. {@code reused + written == chunks}: a chunk is "written" when this run put a new
+ * file into the store, "reused" when the store (or an earlier chunk of this run) already had it.
+ */
+public record MakeResult(long chunks, long reused, long written, long bytes, long compressedBytesWritten) {
+    public double reusedPercent() {
+        return chunks == 0 ? 100.0 : 100.0 * reused / chunks;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.paddock.core.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * casync's directory store: {@code <store>/<first 4 hex>/<64 hex>.cacnk} for compressed chunks, the
+ * bare hex name for uncompressed ones. Writes go to a hidden temporary file in the same directory and
+ * are renamed into place, so concurrent writers (threads or processes) never expose a partial chunk;
+ * two writers of the same chunk write identical bytes, so the last rename winning is harmless.
+ */
+public final class LocalChunkStore implements ChunkStore {
+    public static final String SUFFIX = ".cacnk";
+    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}(\\.cacnk)?");
+    private static final java.nio.file.attribute.FileAttribute<?> READ_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
+
+    private final Path root;
+    private final ChunkDigest digest;
+    private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
+    private final ThreadLocal<MessageDigest> engines;
+
+    public LocalChunkStore(Path root, ChunkDigest digest) {
+        this.root = root;
+        this.digest = digest;
+        this.engines = ThreadLocal.withInitial(digest::newEngine);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    public Path pathOf(ChunkId id, boolean compressed) {
+        String hex = id.hex();
+        return root.resolve(hex.substring(0, 4)).resolve(compressed ? hex + SUFFIX : hex);
+    }
+
+    @Override
+    public boolean has(ChunkId id) {
+        return Files.exists(pathOf(id, true)) || Files.exists(pathOf(id, false));
+    }
+
+    @Override
+    public byte[] get(ChunkId id, int expectedSize) throws IOException {
+        boolean compressed = true;
+        Path p = pathOf(id, true);
+        byte[] stored;
+        try {
+            stored = Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            compressed = false;
+            p = pathOf(id, false);
+            try {
+                stored = Files.readAllBytes(p);
+            } catch (NoSuchFileException e2) {
+                throw new MissingChunkException(id, location());
+            }
+        }
+        byte[] data;
+        try {
+            data = codecs.get().decompress(stored, compressed, expectedSize);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptChunkException(id, p.toString(), e.getMessage(), e);
+        }
+        if (expectedSize >= 0 && data.length != expectedSize) {
+            throw new CorruptChunkException(id, p.toString(), "holds " + data.length + " bytes, the index says " + expectedSize, null);
+        }
+        ChunkId actual = digest.of(engines.get(), data, 0, data.length);
+        if (!actual.equals(id)) {
+            throw new CorruptChunkException(id, p.toString(), "its content hashes to " + actual.hex(), null);
+        }
+        return data;
+    }
+
+    @Override
+    public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
+        if (has(id)) {
+            return false;
+        }
+        Path target = pathOf(id, compression != Compression.NONE);
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(".#" + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), READ_ONLY)) {
+                ByteBuffer b = ByteBuffer.wrap(stored);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("store " + location() + " cannot rename atomically", e);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return true;
+    }
+
+    @Override
+    public Stream<ChunkId> list() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        return Files.walk(root, 2)
+                .filter(p -> p.getNameCount() == root.getNameCount() + 2)
+                .map(p -> p.getFileName().toString())
+                .filter(n -> NAME.matcher(n).matches())
+                .map(n -> ChunkId.parse(n.substring(0, 64)))
+                .distinct();
+    }
+}

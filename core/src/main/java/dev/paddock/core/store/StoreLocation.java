@@ -1,0 +1,49 @@
+package dev.paddock.core.store;
+
+import java.nio.file.Path;
+
+/** A parsed {@code --store} argument: a local directory now, remote URLs in a later issue. */
+public record StoreLocation(Kind kind, String text) {
+    public enum Kind { LOCAL, HTTP, SFTP, S3 }
+
+    public static StoreLocation parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("empty store location");
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            return new StoreLocation(Kind.HTTP, text);
+        }
+        if (lower.startsWith("sftp://") || lower.startsWith("ssh://")) {
+            return new StoreLocation(Kind.SFTP, text);
+        }
+        if (lower.startsWith("s3://") || lower.startsWith("s3+http://") || lower.startsWith("s3+https://")) {
+            return new StoreLocation(Kind.S3, text);
+        }
+        if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
+            throw new IllegalArgumentException("store " + text + ": unknown URL scheme");
+        }
+        return new StoreLocation(Kind.LOCAL, text);
+    }
+
+    /**
+     * The store for an image when no {@code --store} is given: {@code $CASYNC_STORE} if set, else
+     * {@code default.castr} beside the image, as casync does.
+     */
+    public static StoreLocation defaultFor(Path image, String casyncStoreEnv) {
+        if (casyncStoreEnv != null && !casyncStoreEnv.isEmpty()) {
+            return parse(casyncStoreEnv);
+        }
+        Path parent = image.toAbsolutePath().getParent();
+        return new StoreLocation(Kind.LOCAL, parent.resolve("default.castr").toString());
+    }
+
+    /** Opens the store; remote kinds are refused until they are implemented. */
+    public ChunkStore open(ChunkDigest digest) {
+        if (kind != Kind.LOCAL) {
+            throw new UnsupportedOperationException("store " + text + ": " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + " stores are not supported yet");
+        }
+        return new LocalChunkStore(Path.of(text), digest);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.paddock.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LocalChunkStoreTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] data(long seed, int len) {
+        byte[] b = new byte[len];
+        Random r = new Random(seed);
+        for (int i = 0; i < len; i++) {
+            b[i] = (byte) (r.nextInt(16) + 'a'); // compressible
+        }
+        return b;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void putThenGetEachCompression(Compression c) throws IOException {
+        LocalChunkStore s = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA512_256);
+        byte[] d = data(1, 100_000);
+        ChunkId id = ChunkDigest.SHA512_256.of(d);
+        try (ChunkCodec codec = new ChunkCodec()) {
+            byte[] stored = codec.compress(c, d, 0, d.length);
+            assertThat(s.put(id, stored, c)).isTrue();
+            assertThat(s.put(id, stored, c)).isFalse();
+        }
+        Path file = s.pathOf(id, c != Compression.NONE);
+        assertThat(file).exists();
+        assertThat(file.getParent().getFileName().toString()).isEqualTo(id.hex().substring(0, 4));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("r--r--r--");
+        assertThat(s.has(id)).isTrue();
+        assertThat(s.get(id)).isEqualTo(d);
+        assertThat(s.get(id, d.length)).isEqualTo(d);
+        assertThat(s.list().toList()).containsExactly(id);
+        if (c != Compression.NONE) {
+            assertThat(Compression.detect(Files.readAllBytes(file), 8)).isEqualTo(c);
+        }
+    }
+
+    @Test
+    void missingChunkNamesIdAndStore() {
+        LocalChunkStore s = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA512_256);
+        ChunkId id = ChunkDigest.SHA512_256.of(new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> s.get(id)).isInstanceOf(MissingChunkException.class)
+                .hasMessageContaining(id.hex()).hasMessageContaining(tmp.resolve("s").toString());
+    }
+
+    @Test
+    void corruptChunkNamesId() throws IOException {
+        LocalChunkStore s = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA512_256);
+        byte[] d = data(2, 50_000);
+        ChunkId id = ChunkDigest.SHA512_256.of(d);
+        try (ChunkCodec codec = new ChunkCodec()) {
+            s.put(id, codec.compress(Compression.ZSTD, d, 0, d.length), Compression.ZSTD);
+            Path f = s.pathOf(id, true);
+            byte[] other = data(3, 50_000);
+            byte[] wrong = codec.compress(Compression.ZSTD, other, 0, other.length);
+            f.toFile().setWritable(true);
+            Files.write(f, wrong);
+            assertThatThrownBy(() -> s.get(id, d.length)).isInstanceOf(CorruptChunkException.class)
+                    .hasMessageContaining(id.hex()).hasMessageContaining("hashes to");
+            byte[] garbage = Files.readAllBytes(f);
+            garbage[garbage.length / 2] ^= 0x55;
+            Files.write(f, garbage);
+            assertThatThrownBy(() -> s.get(id, d.length)).isInstanceOf(CorruptChunkException.class).hasMessageContaining(id.hex());
+            Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            assertThatThrownBy(() -> s.get(id)).isInstanceOf(CorruptChunkException.class)
+                    .hasMessageContaining(id.hex()).hasMessageContaining("unknown compression");
+        }
+    }
+
+    @Test
+    void concurrentWritersNeverCorrupt() throws Exception {
+        LocalChunkStore s = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA256);
+        List<byte[]> chunks = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            chunks.add(data(i, 20_000 + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            fs.add(pool.submit(() -> {
+                int wrote = 0;
+                try (ChunkCodec codec = new ChunkCodec()) {
+                    for (byte[] d : chunks) {
+                        if (s.put(ChunkDigest.SHA256.of(d), codec.compress(Compression.ZSTD, d, 0, d.length), Compression.ZSTD)) {
+                            wrote++;
+                        }
+                    }
+                }
+                return wrote;
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : fs) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertThat(total).isBetween(40, 8 * 40);
+        assertThat(s.list().count()).isEqualTo(40);
+        for (byte[] d : chunks) {
+            assertThat(s.get(ChunkDigest.SHA256.of(d))).isEqualTo(d);
+        }
+        try (var walk = Files.walk(tmp.resolve("s"))) {
+            assertThat(walk.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void parsesStoreLocations() {
+        assertThat(StoreLocation.parse("/srv/x.castr").kind()).isEqualTo(StoreLocation.Kind.LOCAL);
+        assertThat(StoreLocation.parse("rel/dir").kind()).isEqualTo(StoreLocation.Kind.LOCAL);
+        for (String url : new String[] {"http://h/s", "https://h/s", "sftp://h/s", "ssh://h/s", "s3://b/s"}) {
+            StoreLocation loc = StoreLocation.parse(url);
+            assertThat(loc.kind()).isNotEqualTo(StoreLocation.Kind.LOCAL);
+            assertThatThrownBy(() -> loc.open(ChunkDigest.SHA512_256)).hasMessageContaining("not supported yet").hasMessageContaining(url);
+        }
+        assertThatThrownBy(() -> StoreLocation.parse("gopher://x")).hasMessageContaining("unknown URL scheme");
+        assertThat(StoreLocation.defaultFor(Path.of("/a/b/img.caidx"), null).text()).isEqualTo("/a/b/default.castr");
+        assertThat(StoreLocation.defaultFor(Path.of("/a/b/img.caidx"), "/env/store").text()).isEqualTo("/env/store");
+    }
+
+    @Test
+    void chunkIdsAreCasyncDigests() {
+        // SHA-512/256("abc") and SHA-256("abc") from FIPS 180 examples
+        assertThat(ChunkDigest.SHA512_256.of("abc".getBytes()).hex())
+                .isEqualTo("53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23");
+        assertThat(ChunkDigest.SHA256.of("abc".getBytes()).hex())
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(ChunkDigest.fromFlags(0xb000000000000000L)).isEqualTo(ChunkDigest.SHA512_256);
+        assertThat(ChunkDigest.fromFlags(0x9000000000000000L)).isEqualTo(ChunkDigest.SHA256);
+    }
+}
