@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import dev.paddock.sys.Errnos;
 import dev.paddock.sys.Fd;
@@ -43,6 +45,8 @@ import dev.paddock.sys.UserNamespaces;
  */
 public final class ShiftMounter {
     static final String SOURCE_PREFIX = "paddock:";
+    static final String STAGING_DIR = "shift-mount";
+    private static final Pattern STAGING_NAME = Pattern.compile(".*-[0-9a-f]{16}");
     private static final String PROBE_XATTR = "trusted.paddock.probe";
 
     private final ShiftMountConfig config;
@@ -415,7 +419,7 @@ public final class ShiftMounter {
         String upper = e.option("upperdir");
         String state = upper == null ? null : Path.of(upper).getParent().toString();
         String lowerdir = e.option("lowerdir");
-        String clone = lowerdir != null && isStaging(Path.of(lowerdir)) ? lowerdir : null;
+        String clone = lowerdir != null && isStagedClone(Path.of(lowerdir), info) ? lowerdir : null;
         String lower = clone == null ? lowerdir : null;
         if (lower == null && state != null) {
             lower = MountState.read(Path.of(state)).map(MountState::lower).orElse(null);
@@ -429,8 +433,20 @@ public final class ShiftMounter {
                 src.getOrDefault("method", "unknown"), clone);
     }
 
-    private boolean isStaging(Path p) {
-        return p.startsWith(config.stagingRoot());
+    /**
+     * Whether an overlay's lowerdir is a clone paddock staged: an idmapped mount at a point named like
+     * {@link #stagingFor} inside a {@code shift-mount} directory. Recognised by shape rather than by this
+     * process's run directory, so mounts made with another PADDOCK_RUN_DIR are still taken down whole,
+     * while an idmapped mount the user passed as LOWER is never mistaken for ours.
+     */
+    static boolean isStagedClone(Path lowerdir, MountInfo info) {
+        Path parent = lowerdir.getParent();
+        Path name = lowerdir.getFileName();
+        if (parent == null || name == null || parent.getFileName() == null
+                || !STAGING_DIR.equals(parent.getFileName().toString()) || !STAGING_NAME.matcher(name.toString()).matches()) {
+            return false;
+        }
+        return info.at(lowerdir).map(e -> Arrays.asList(e.mountOptions().split(",")).contains("idmapped")).orElse(false);
     }
 
     static Map<String, String> sourceOptions(String source) {

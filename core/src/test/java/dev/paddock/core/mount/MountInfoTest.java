@@ -35,6 +35,9 @@ class MountInfoTest {
         assertThat(ovl.option("nfs_export")).isNull();
         assertThat(ShiftMounter.isPaddockOverlay(ovl)).isTrue();
         assertThat(ShiftMounter.isPaddockOverlay(proc)).isFalse();
+        assertThat(ShiftMounter.isStagedClone(Path.of(ovl.option("lowerdir")), info)).isTrue();
+        assertThat(ShiftMounter.isStagedClone(Path.of("/srv/img one"), info)).isFalse();
+        assertThat(ShiftMounter.isStagedClone(Path.of("/run/paddock/shift-mount/other-0011223344556677"), info)).isFalse();
         assertThat(ShiftMounter.sourceOptions(ovl.source())).containsEntry("shift", "0x30000")
                 .containsEntry("range", "0x10000").containsEntry("method", "idmap");
     }
