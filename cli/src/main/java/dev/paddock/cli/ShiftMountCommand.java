@@ -121,12 +121,15 @@ public final class ShiftMountCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        // In the foreground a stop request may come while mounting: catch it from the start, so that the
+        // mount is then made whole and taken down again rather than left behind by a killed JVM.
+        CountDownLatch stop = oneshot ? null : catchStopSignals();
         ShiftMount mount = mounter.mount(request);
         render(mount.result(), out);
         if (oneshot) {
             return ExitCodes.OK;
         }
-        return holdUntilSignalled(mount);
+        return holdUntil(stop, mount);
     }
 
     private void requireNoPaths(String option) {
@@ -213,14 +216,18 @@ public final class ShiftMountCommand implements Callable<Integer> {
         return v < 0 ? "?" : Numbers.hex(v);
     }
 
+    private static CountDownLatch catchStopSignals() {
+        CountDownLatch stop = new CountDownLatch(1);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
+        return stop;
+    }
+
     /**
      * Holds the mount until SIGTERM or SIGINT, then unmounts and exits 0. A shutdown hook covers the
      * other ways the JVM can end (SIGHUP, System.exit) so the mount is not left behind.
      */
-    private int holdUntilSignalled(ShiftMount mount) throws IOException, InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
+    private int holdUntil(CountDownLatch stop, ShiftMount mount) throws IOException, InterruptedException {
         Thread hook = new Thread(() -> {
             try {
                 mount.unmount();
