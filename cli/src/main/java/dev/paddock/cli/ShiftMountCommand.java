@@ -32,18 +32,23 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "shift-mount", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpWidth = 100,
+        customSynopsis = {
+            "shift-mount [--oneshot] [-s SHIFT] [-r RANGE] [--method auto|idmap|chown] [--json] [-v] LOWER STATE MOUNTPOINT",
+            "shift-mount --umount MOUNTPOINT",
+            "shift-mount --list [--json]"},
         description = {
             "Mount LOWER at MOUNTPOINT through overlayfs with ids 0..RANGE-1 shown as SHIFT..SHIFT+RANGE-1,"
                     + " writes going to STATE/upper (STATE/work is overlayfs's scratch dir). LOWER is never"
                     + " modified, so many mounts can share it with different shifts.",
             "",
             "Methods: idmap maps LOWER through an idmapped mount (Linux 5.19+): nothing is copied or"
-                    + " walked, so the time does not depend on the tree's size; its summary line states the"
-                    + " mapping instead of a count. chown shifts the merged view like shift-own, with"
+                    + " walked and the time does not depend on the tree's size, so its summary line states the"
+                    + " mapping ('Files under MP with ids 0x0-0xffff shifted with SHIFT using range RANGE (idmapped,"
+                    + " not counted)') instead of counting. chown shifts the merged view like shift-own, with"
                     + " metacopy=on so that only metadata is copied up, and counts the files now in range."
                     + " auto (default) uses idmap where the kernel and LOWER's filesystem allow it and the"
-                    + " shift is not 0 (nothing to map), else chown. The method used is logged (-v) and"
-                    + " reported by --json.",
+                    + " shift is not 0 (nothing to map), else chown. The method used (and why auto fell back)"
+                    + " is printed on stderr with -v and reported by --json.",
             "",
             "Without --oneshot the command stays in the foreground holding the mount and unmounts on"
                     + " SIGTERM or SIGINT (systemd Type=simple, or Type=notify: READY=1 is sent once mounted)."
