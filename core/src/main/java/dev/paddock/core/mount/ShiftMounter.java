@@ -48,6 +48,7 @@ public final class ShiftMounter {
     static final String STAGING_DIR = "shift-mount";
     private static final Pattern STAGING_NAME = Pattern.compile(".*-[0-9a-f]{16}");
     private static final String PROBE_XATTR = "trusted.paddock.probe";
+    private static final long BUSY_WAIT_NANOS = 10_000_000_000L;
 
     private final ShiftMountConfig config;
     private final Posix posix = Posix.get();
@@ -335,8 +336,12 @@ public final class ShiftMounter {
         String source = SOURCE_PREFIX + "shift=0x" + Long.toHexString(spec.shift()) + ",range=0x"
                 + Long.toHexString(spec.range()) + ",method=" + method.label();
         try {
-            mounts.mount(source, mountpoint.toString(), "overlay", 0, OverlayOptions.of(lowerLayer, upper, work));
+            mountRetryingWhileHeld(source, mountpoint, OverlayOptions.of(lowerLayer, upper, work));
         } catch (PosixException e) {
+            if (e.is(Errnos.EBUSY)) {
+                throw new ShiftMountException(spec.state() + ": STATE is still held by an overlay that was unmounted"
+                        + " lazily while in use; it is released when its last user leaves", e);
+            }
             if (method == Method.IDMAP && e.is(Errnos.EINVAL)) {
                 throw new IdmapUnsupportedException("overlayfs refused the idmapped LOWER " + spec.lower() + " ("
                         + e.reason() + "; needs Linux 5.19+)", e);
@@ -360,6 +365,33 @@ public final class ShiftMounter {
             throw new ShiftMountException(spec.lower() + ": overlayfs fell back to index=off: LOWER's filesystem ("
                     + fsType(lowerLayer) + ") or STATE's (" + fsType(upper) + ") lacks file handles, which keep"
                     + " hardlinks whole on copy-up");
+        }
+    }
+
+    /**
+     * overlayfs refuses (EBUSY) an upperdir whose previous overlay has left the mount table but not yet
+     * been torn down: detached lazily because something still used it, or still evicting a large tree's
+     * inodes. No mounted overlay uses this STATE (checked before), so wait a little for the release.
+     */
+    private void mountRetryingWhileHeld(String source, Path mountpoint, String options) throws PosixException {
+        long deadline = System.nanoTime() + BUSY_WAIT_NANOS;
+        long pause = 20;
+        while (true) {
+            try {
+                mounts.mount(source, mountpoint.toString(), "overlay", 0, options);
+                return;
+            } catch (PosixException e) {
+                if (!e.is(Errnos.EBUSY) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new PosixException("mount overlay", mountpoint.toString(), Errnos.EINTR);
+            }
+            pause = Math.min(pause * 2, 500);
         }
     }
 

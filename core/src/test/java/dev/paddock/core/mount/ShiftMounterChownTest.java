@@ -179,4 +179,27 @@ class ShiftMounterChownTest {
         assertThat(MountSandbox.mountsUnder(sandbox.dir())).containsExactly(small.toString());
         assertThat(TreeSnapshot.take(lower)).isEqualTo(before);
     }
+
+    @Test
+    void aBusyOverlayIsDetachedAndItsStateReusableOnceReleased() throws Exception {
+        ShiftMount m = mount("state", "mnt", SHIFT, Method.CHOWN);
+        java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(sandbox.path("mnt/etc/passwd"));
+        m.unmount(); // busy: detached lazily, the overlay lives on until the file is closed
+        assertThat(MountInfo.read().at(sandbox.path("mnt"))).isEmpty();
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+                held.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.start();
+        ShiftMount again = mount("state", "mnt", SHIFT, Method.CHOWN);
+        release.join();
+        assertThat(again.result().walkSkipped()).isTrue();
+        assertThat(stat(sandbox.path("mnt/home/user/file")).uid()).isEqualTo(SHIFT + 1000);
+        again.unmount();
+        assertThat(MountSandbox.mountsUnder(sandbox.dir())).isEmpty();
+    }
 }
