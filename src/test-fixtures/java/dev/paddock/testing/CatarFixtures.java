@@ -68,10 +68,15 @@ public final class CatarFixtures {
         Run.ok("setfattr", "-n", "trusted.paddock", "-v", "t", d.resolve("xattrs").toString());
         Files.createDirectories(d.resolve("xdir"));
         Run.ok("setfattr", "-n", "user.dir", "-v", "yes", d.resolve("xdir").toString());
+        // SELinux labels are plain security.selinux xattrs to a kernel without SELinux; casync stores them
+        // (NUL-terminated, as SELinux itself stores them and as casync restores them)
+        Run.ok("setfattr", "-n", "security.selinux", "-v", label("system_u:object_r:etc_t:s0"), d.resolve("xattrs").toString());
+        Run.ok("setfattr", "-n", "security.selinux", "-v", label("system_u:object_r:usr_t:s0"), d.resolve("xdir").toString());
         Files.createLink(d.resolve("hardlink"), d.resolve("plain.txt"));
         Files.createSymbolicLink(d.resolve("link-rel"), Path.of("plain.txt"));
         Files.createSymbolicLink(d.resolve("link-abs-outside"), Path.of("/tmp/outside-of-tree"));
         Files.createSymbolicLink(d.resolve("link-dangling"), Path.of("no/such/file"));
+        Run.ok("setfattr", "-h", "-n", "security.selinux", "-v", label("system_u:object_r:link_t:s0"), d.resolve("link-dangling").toString());
         Run.ok("mkfifo", d.resolve("fifo").toString());
         try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             s.bind(UnixDomainSocketAddress.of(d.resolve("socket")));
@@ -128,6 +133,10 @@ public final class CatarFixtures {
                 }
             }
         }
+    }
+
+    private static String label(String s) {
+        return "0x" + java.util.HexFormat.of().formatHex((s + "\0").getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void write(Path p, byte[] data) throws IOException {

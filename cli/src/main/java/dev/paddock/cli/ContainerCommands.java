@@ -110,14 +110,15 @@ final class ContainerCommands implements Runnable {
     }
 
     @Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Open an interactive shell (/bin/sh -l) in container NAME.")
+            description = "Open an interactive shell (/bin/sh -l) in container NAME: inside the running container if it "
+                    + "was started, else in a one-off run.")
     static final class Shell implements Callable<Integer> {
         @Mixin RegistryOptions registry;
         @Parameters(index = "0", paramLabel = "NAME") String name;
 
         @Override
         public Integer call() throws Exception {
-            return Launcher.manager(registry).run(new ContainerName(name), List.of("/bin/sh", "-l"), List.of());
+            return Launcher.manager(registry).shell(new ContainerName(name));
         }
     }
 
@@ -224,19 +225,19 @@ final class ContainerCommands implements Runnable {
         }
     }
 
-    @Command(name = "network", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Bring a veth container's network up or down by itself (used by paddock-veth@.service).")
+    @Command(name = "network-up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Address the veth pair of running container NAME (used by paddock-veth@.service).",
+                    "systemd-nspawn --network-veth makes the pair; this gives the host end and the container's host0 "
+                            + "their addresses from the host's subnet and a default route via the host."})
     static final class Network implements Callable<Integer> {
         @Mixin RegistryOptions registry;
-        @Parameters(index = "0", paramLabel = "up|down") String action;
-        @Parameters(index = "1", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Option(names = "--pid", paramLabel = "PID", description = "systemd-nspawn's pid (default: from 'container start').")
+        long pid;
 
         @Override
         public Integer call() throws Exception {
-            if (!action.equals("up") && !action.equals("down")) {
-                throw new IllegalArgumentException("invalid action '" + action + "': use up or down");
-            }
-            Launcher.manager(registry).networkUp(new ContainerName(name), action.equals("up"));
+            Launcher.manager(registry).networkUp(new ContainerName(name), pid);
             return ExitCodes.OK;
         }
     }

@@ -63,7 +63,7 @@ final class Launcher {
         return switch (r.network()) {
             case HOST -> List.of();
             case NONE -> List.of("--private-network");
-            case VETH -> Arrays.asList("--network-namespace-path=/run/netns/paddock-" + r.name());
+            case VETH -> Arrays.asList("--network-veth");
         };
     }
 }

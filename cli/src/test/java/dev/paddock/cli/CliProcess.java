@@ -53,6 +53,13 @@ final class CliProcess {
         return pb.start();
     }
 
+    /** Started with a pipe for standard input, for commands that read it (such as a shell). */
+    Process startWithInput(String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
         Process p = start(args);
         var out = p.getInputStream();

@@ -159,6 +159,103 @@ class ContainerLauncherTest {
         }
     }
 
+    @Test
+    void vethNetworkingReachesTheContainerAndNoneHasOnlyLoopback() throws Exception {
+        assertThat(create("net1", "--network", "veth").exit()).isZero();
+        String address = ok("container", "status", "net1", "--json").out().lines().filter(l -> l.contains("\"address\""))
+                .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();
+        long base = baseOf("net1");
+        String hostAddress = address.substring(0, address.lastIndexOf('.') + 1)
+                + (Integer.parseInt(address.substring(address.lastIndexOf('.') + 1)) - 1);
+        Process inside = cli.start("container", "run", "net1", "--", "/bin/sh", "-c",
+                "sleep 1; ip -4 -o addr show host0; ping -c 1 -W 3 " + hostAddress + " >/dev/null && echo PING-HOST-OK; sleep 4");
+        try {
+            // The host end gets its address once nspawn has made the pair; then the container answers.
+            long deadline = System.currentTimeMillis() + 20_000;
+            boolean reached = false;
+            while (!reached && System.currentTimeMillis() < deadline) {
+                reached = dev.paddock.testing.Run.cmd("/bin/busybox", "ping", "-c", "1", "-W", "1", address).exit() == 0;
+            }
+            assertThat(reached).as("ping %s from the host", address).isTrue();
+            assertThat(inside.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = new String(inside.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(out).contains("host0", address + "/30", "PING-HOST-OK");
+            assertThat(inside.exitValue()).isZero();
+        } finally {
+            inside.destroyForcibly();
+        }
+        assertThat(address).startsWith("10.213.");
+        assertThat(base).isPositive();
+        ok("container", "rm", "net1");
+
+        assertThat(create("net0", "--network", "none").exit()).isZero();
+        String links = ok("container", "run", "net0", "--", "/bin/sh", "-c", "ip -o link | cut -d: -f2").out();
+        assertThat(links.lines().map(String::strip).filter(l -> !l.isEmpty())).containsExactly("lo");
+        ok("container", "rm", "net0");
+    }
+
+    @Test
+    void startBootsInitInTheBackgroundAndStopShutsItDown() throws Exception {
+        assertThat(create("boot1").exit()).isZero();
+        CliProcess.Result started = ok("container", "start", "boot1");
+        assertThat(started.out()).startsWith("Started boot1 (systemd-nspawn pid ");
+        assertThat(ok("container", "status", "boot1").out()).startsWith("boot1: running");
+        // shell joins the booted container: the same user namespace, so the same uid_map.
+        Process shell = cli.startWithInput("container", "shell", "boot1");
+        shell.getOutputStream().write("cat /proc/self/uid_map; exit 7\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        shell.getErrorStream().close();
+        assertThat(shell.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String shellOut = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(shell.exitValue()).isEqualTo(7);
+        assertThat(shellOut.strip().split("\\s+")).containsExactly("0", Long.toString(baseOf("boot1")), "65536");
+        ok("container", "stop", "boot1", "--timeout", "20");
+        assertThat(ok("container", "status", "boot1").out()).startsWith("boot1: mounted");
+        long pid = Long.parseLong(started.out().replaceAll("\\D+", " ").trim().split(" ")[1]);
+        assertThat(ProcessHandle.of(pid)).isEmpty();
+        ok("container", "rm", "boot1");
+    }
+
+    @Test
+    void anExhaustedIdSpaceFailsCreateAndLeavesNothingBehind() throws Exception {
+        var registry = new dev.paddock.core.container.HostRegistry(root);
+        // Room for exactly one container.
+        var policy = new dev.paddock.core.container.ReservationPolicy(0x10000, 0x20000, List.of());
+        var config = new dev.paddock.core.container.LauncherConfig(registry, policy,
+                dev.paddock.core.container.HostFacts.fromEnvironment(System.getenv()),
+                dev.paddock.core.container.VethPlan.DEFAULT_SUBNET, java.time.Clock.systemUTC());
+        var mounts = new dev.paddock.core.mount.ShiftMounter(new dev.paddock.core.mount.ShiftMountConfig(sandbox.mkdir("run"),
+                dev.paddock.core.mount.KernelFeatures.probe(), dev.paddock.core.mount.OwnershipShifter.withAllProcessors()));
+        var manager = new dev.paddock.core.container.ContainerManager(config,
+                new dev.paddock.core.container.SharedImages(registry, new dev.paddock.core.container.IndexExtractor(null, 2,
+                        dev.paddock.core.image.catar.ExtractListener.IGNORE)),
+                new dev.paddock.core.container.ShiftMountViews(mounts));
+        manager.create(request("only"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> manager.create(request("more")))
+                .isInstanceOf(dev.paddock.core.container.ReservationBook.ExhaustedException.class)
+                .hasMessageContaining("no free block of 0x10000 ids");
+        assertThat(root.resolve("containers/more")).doesNotExist();
+        assertThat(config.reservations().list()).extracting(r -> r.name().value()).containsExactly("only");
+        assertThat(MountSandbox.mountsUnder(root)).containsExactly(root.resolve("containers/only/rootfs").toString());
+        manager.remove(new dev.paddock.core.container.ContainerName("only"), false);
+        assertThat(MountSandbox.mountsUnder(root)).isEmpty();
+    }
+
+    private dev.paddock.core.container.CreateRequest request(String name) {
+        return new dev.paddock.core.container.CreateRequest(new dev.paddock.core.container.ContainerName(name), image,
+                store.toString(), "auto", dev.paddock.core.container.NetworkMode.HOST, 0x10000);
+    }
+
+    @Test
+    void createWithUnitWritesTheDropIn() throws Exception {
+        Path units = sandbox.mkdir("units");
+        assertThat(create("u1", "--unit", "--unit-dir", units.toString(), "--network", "none").exit()).isZero();
+        String dropIn = Files.readString(units.resolve("paddock-container@u1.service.d/50-paddock.conf"));
+        assertThat(dropIn).contains("Environment=PADDOCK_BASE=" + baseOf("u1"), "Environment=PADDOCK_RANGE=65536",
+                "PADDOCK_LOWER=" + lowerOf("u1"), "PADDOCK_NSPAWN_ARGS=--private-network");
+        ok("container", "rm", "u1");
+    }
+
     private String lowerOf(String name) throws Exception {
         return ok("container", "status", name, "--json").out().lines().filter(l -> l.contains("\"lower\""))
                 .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();

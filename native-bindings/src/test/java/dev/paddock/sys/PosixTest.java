@@ -137,4 +137,31 @@ class PosixTest {
         assertThat(StatX.minor(dev)).isEqualTo(1048577);
         assertThat(StatX.makedev(8, 1)).isEqualTo(0x801);
     }
+
+    @Test
+    void fdXattrsFilesystemTypeAndProjectId() throws Exception {
+        Files.writeString(tmp.resolve("x"), "x");
+        try (Fd dir = posix.openDirectory(null, b(tmp.toString()));
+             Fd f = posix.openat(dir, b("x"), Posix.O_RDONLY | Posix.O_NOFOLLOW, 0)) {
+            posix.fsetxattr(f, "user.paddock", b("v1"), 0);
+            assertThat(posix.flistxattr(f)).contains("user.paddock");
+            assertThat(posix.fgetxattr(f, "user.paddock")).isEqualTo(b("v1"));
+            assertThat(posix.getxattr(dir, b("x"), "user.paddock")).isEqualTo(b("v1"));
+            assertThat(posix.fgetxattr(f, "user.absent")).isNull();
+            long magic = posix.fstatfsType(f);
+            // the test directory lives on a real filesystem: ext4 (0xEF53), tmpfs, xfs or btrfs
+            assertThat(magic).isIn(0xEF53L, 0x01021994L, 0x58465342L, 0x9123683EL);
+            if (magic == 0xEF53L && posix.geteuid() == 0) {
+                try {
+                    posix.setProjectId(f, 4242);
+                    assertThat(posix.getProjectId(f)).isEqualTo(4242);
+                    posix.setProjectId(f, 0);
+                } catch (PosixException e) {
+                    // ext4 without the "project" feature refuses ids other than 0
+                    assertThat(e.errno()).isEqualTo(Errnos.EOPNOTSUPP);
+                }
+            }
+            assertThat(posix.getProjectId(f)).isZero();
+        }
+    }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * rerun (or by {@code rm}) leaves no leaked reservation and no stray mount.
  */
 public final class ContainerManager {
+    private static final long NETWORK_TIMEOUT_MS = 10_000;
+
     private final LauncherConfig config;
     private final SharedImages images;
     private final ViewMounter mounter;
@@ -63,7 +65,7 @@ public final class ContainerManager {
             }
             String address = "";
             if (req.network() == NetworkMode.VETH) {
-                address = VethPlan.of(name, r.base(), config.subnet()).containerAddress();
+                address = VethPlan.of(r.base(), config.subnet()).containerAddress();
             }
             ContainerRecord rec = new ContainerRecord(name, req.image().toString(), SharedImages.digest(req.image()), lower,
                     req.store() == null ? "" : req.store(), r.base(), r.size(), method, req.network(), address,
@@ -104,16 +106,46 @@ public final class ContainerManager {
         NspawnInvocation inv = prepare(rec, command, extraArgs);
         Process p = new ProcessBuilder(inv.argv()).inheritIO().start();
         try {
+            if (rec.network() == NetworkMode.VETH) {
+                configureNetwork(rec, p.pid());
+            }
             return p.waitFor();
         } catch (InterruptedException e) {
             p.destroy();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } finally {
-            if (rec.network() == NetworkMode.VETH) {
-                network().down(VethPlan.of(name, rec.base(), config.subnet()));
-            }
+        } catch (IOException e) {
+            p.destroy();
+            throw e;
         }
+    }
+
+    /**
+     * An interactive shell: in a booted container, joined to its namespaces with nsenter; otherwise in a
+     * fresh one-off container.
+     */
+    public int shell(ContainerName name) throws IOException {
+        records.get(name);
+        Optional<Long> pid = running(name);
+        if (pid.isEmpty()) {
+            return run(name, List.of("/bin/sh", "-l"), List.of());
+        }
+        long leader = VethNetwork.leaderOf(pid.get(), "user")
+                .orElseThrow(() -> new IOException(name + ": cannot find the container's init under nspawn pid " + pid.get()));
+        Path nsenter = config.host().tool("nsenter").orElseThrow(() -> new HostFacts.ToolMissingException("nsenter", "util-linux"));
+        Process p = new ProcessBuilder(nsenter.toString(), "--target", Long.toString(leader), "--all", "--", "/bin/sh", "-l")
+                .inheritIO().start();
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private void configureNetwork(ContainerRecord rec, long nspawnPid) throws IOException {
+        network().configure(nspawnPid, VethPlan.of(rec.base(), config.subnet()), NETWORK_TIMEOUT_MS);
     }
 
     /** Boots the image's init in the background; its console goes to console.log. Returns nspawn's pid. */
@@ -129,11 +161,54 @@ public final class ContainerManager {
         argv.add(config.host().tool("setsid").orElseThrow(() -> new HostFacts.ToolMissingException("setsid", "util-linux"))
                 .toString());
         argv.addAll(inv.argv());
-        argv.add(argv.indexOf("--boot"), "--console=read-only");
+        int boot = argv.indexOf("--boot");
+        argv.add(boot, "--console=read-only");
+        if (isBusyboxInit(l.rootfs())) {
+            // busybox init powers off on SIGUSR2; it ignores the SIGRTMIN+3 nspawn sends systemd.
+            argv.add(boot, "--kill-signal=SIGUSR2");
+        }
         Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(l.console().toFile())).start();
         HostRegistry.writeAtomically(l.pidFile(), p.pid() + "\n");
+        if (rec.network() == NetworkMode.VETH) {
+            try {
+                configureNetwork(rec, p.pid());
+            } catch (IOException e) {
+                p.destroy();
+                Files.deleteIfExists(l.pidFile());
+                throw e;
+            }
+        }
+        try {
+            // nspawn fails fast when the image cannot boot; report that here rather than on the next status.
+            if (p.waitFor(1500, TimeUnit.MILLISECONDS)) {
+                Files.deleteIfExists(l.pidFile());
+                throw new IOException(name + ": systemd-nspawn exited with status " + p.exitValue() + " while booting: "
+                        + lastLine(l.console()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted starting " + name, e);
+        }
         return p.pid();
+    }
+
+    private static String lastLine(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(x -> !x.isBlank()).toList();
+        return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
+    }
+
+    /** Whether the image's /sbin/init is busybox, judged by its link target inside the image. */
+    static boolean isBusyboxInit(Path rootfs) throws IOException {
+        Path init = rootfs.resolve("sbin/init");
+        for (int hops = 0; hops < 8 && Files.isSymbolicLink(init); hops++) {
+            Path target = Files.readSymbolicLink(init);
+            if (target.getFileName() != null && target.getFileName().toString().equals("busybox")) {
+                return true;
+            }
+            init = target.isAbsolute() ? rootfs.resolve(target.toString().substring(1)) : init.resolveSibling(target);
+        }
+        return init.getFileName() != null && init.getFileName().toString().equals("busybox");
     }
 
     /** Stops a started container: SIGTERM to nspawn (which shuts the container down), SIGKILL after the timeout. */
@@ -158,9 +233,6 @@ public final class ContainerManager {
             }
         }
         Files.deleteIfExists(layout(name).pidFile());
-        if (rec.network() == NetworkMode.VETH) {
-            network().down(VethPlan.of(name, rec.base(), config.subnet()));
-        }
         return true;
     }
 
@@ -187,31 +259,46 @@ public final class ContainerManager {
             // After a reboot or a manual umount the view is remade from the record.
             mounter.mount(rec.lower(), l.state(), l.rootfs(), rec.base(), rec.range(), rec.method());
         }
-        Path netns = null;
-        if (rec.network() == NetworkMode.VETH) {
-            VethPlan plan = VethPlan.of(rec.name(), rec.base(), config.subnet());
-            network().up(plan);
-            netns = network().netnsPath(plan);
-        }
         return new NspawnInvocation(config.host().nspawn(), rec.name(), l.rootfs(), rec.base(), rec.range(),
-                config.host().systemBus(), rec.network(), netns, command, extraArgs);
+                config.host().systemBus(), rec.network(), command, extraArgs);
     }
 
     private VethNetwork network() throws IOException {
-        return new VethNetwork(config.host().tool("ip").orElseThrow(() -> new HostFacts.ToolMissingException("ip", "iproute2")));
+        return new VethNetwork(config.host().tool("ip").orElseThrow(() -> new HostFacts.ToolMissingException("ip", "iproute2")),
+                config.host().tool("nsenter").orElseThrow(() -> new HostFacts.ToolMissingException("nsenter", "util-linux")));
     }
 
-    /** Brings up (or down) a container's veth pair by itself, for the paddock-veth@ unit. */
-    public void networkUp(ContainerName name, boolean up) throws IOException {
+    /**
+     * Addresses the veth pair of a container that systemd-nspawn {@code nspawnPid} is running; for
+     * the paddock-veth@ unit, which passes the container unit's main pid.
+     */
+    public void networkUp(ContainerName name, long nspawnPid) throws IOException {
         ContainerRecord rec = records.get(name);
         if (rec.network() != NetworkMode.VETH) {
             throw new IOException(name + ": is not configured with --network veth");
         }
-        VethPlan plan = VethPlan.of(name, rec.base(), config.subnet());
-        if (up) {
-            network().up(plan);
-        } else {
-            network().down(plan);
+        long pid = nspawnPid > 0 ? nspawnPid : running(name).or(() -> unitMainPid(name))
+                .orElseThrow(() -> new IOException(name + ": is not running"));
+        configureNetwork(rec, pid);
+    }
+
+    /** The main pid of paddock-container@NAME.service, when systemd runs it. */
+    private Optional<Long> unitMainPid(ContainerName name) {
+        Optional<Path> systemctl = config.host().tool("systemctl");
+        if (systemctl.isEmpty() || !config.host().systemBus()) {
+            return Optional.empty();
+        }
+        try {
+            Process p = new ProcessBuilder(systemctl.get().toString(), "show", "--property=MainPID", "--value",
+                    "paddock-container@" + name + ".service").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            long pid = p.waitFor() == 0 && out.matches("\\d+") ? Long.parseLong(out) : 0;
+            return pid > 0 ? Optional.of(pid) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
@@ -239,9 +326,6 @@ public final class ContainerManager {
         }
         if (rec.isPresent()) {
             stop(name, 30);
-            if (rec.get().network() == NetworkMode.VETH) {
-                network().down(VethPlan.of(name, rec.get().base(), config.subnet()));
-            }
         }
         if (mounter.isMounted(l.rootfs())) {
             mounter.unmount(l.rootfs());

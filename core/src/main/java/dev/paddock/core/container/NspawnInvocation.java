@@ -12,16 +12,12 @@ import java.util.List;
  *
  * @param command empty to boot the image's init ({@code --boot}); otherwise the command to run, under
  *                nspawn's stub init ({@code --as-pid2}) so that signals and zombies are handled
- * @param netns   for {@link NetworkMode#VETH}: the prepared network namespace to join
  */
 public record NspawnInvocation(Path nspawn, ContainerName machine, Path rootfs, long base, long range, boolean systemBus,
-                               NetworkMode network, Path netns, List<String> command, List<String> extraArgs) {
+                               NetworkMode network, List<String> command, List<String> extraArgs) {
     public NspawnInvocation {
         command = List.copyOf(command);
         extraArgs = List.copyOf(extraArgs);
-        if (network == NetworkMode.VETH && netns == null) {
-            throw new IllegalArgumentException("veth networking needs a prepared network namespace");
-        }
     }
 
     public List<String> argv() {
@@ -40,7 +36,7 @@ public record NspawnInvocation(Path nspawn, ContainerName machine, Path rootfs, 
         switch (network) {
             case HOST -> { }
             case NONE -> a.add("--private-network");
-            case VETH -> a.add("--network-namespace-path=" + netns);
+            case VETH -> a.add("--network-veth");
         }
         a.addAll(extraArgs);
         if (command.isEmpty()) {

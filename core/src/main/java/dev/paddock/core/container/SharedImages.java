@@ -3,7 +3,6 @@ package dev.paddock.core.container;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,8 +65,8 @@ public final class SharedImages {
         }
         Files.createDirectories(registry.imagesDir());
         try (FileChannel lockFile = FileChannel.open(registry.imagesDir().resolve("." + digest + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lockFile.lock()) {
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            lockFile.lock(); // released when the channel closes
             if (Files.isDirectory(dir)) {
                 return dir; // another process extracted it while we waited
             }

@@ -75,17 +75,19 @@ public final class UnitTemplates {
     }
 
     String veth() {
-        return "# Installed by 'paddock units install': the host side of a container's veth pair.\n"
+        // nspawn --network-veth makes the pair as the container starts (it goes away with it); this unit
+        // gives both ends their addresses once the container unit is up.
+        return "# Installed by 'paddock units install': addresses a container's veth pair.\n"
                 + "[Unit]\n"
-                + "Description=paddock veth pair for container %i\n"
+                + "Description=paddock veth addresses for container %i\n"
                 + "Documentation=man:paddock-container(1)\n"
-                + "Before=paddock-container@%i.service\n"
+                + "BindsTo=paddock-container@%i.service\n"
+                + "After=paddock-container@%i.service\n"
                 + "\n"
                 + "[Service]\n"
                 + "Type=oneshot\n"
                 + "RemainAfterExit=yes\n"
-                + "ExecStart=" + binDir.resolve("paddock") + " container network up %i\n"
-                + "ExecStop=" + binDir.resolve("paddock") + " container network down %i\n";
+                + "ExecStart=" + binDir.resolve("paddock") + " container network-up %i\n";
     }
 
     String mount() {
@@ -113,9 +115,7 @@ public final class UnitTemplates {
         StringBuilder b = new StringBuilder();
         b.append("# Written by 'paddock container create --unit ").append(name).append("'.\n");
         if (veth) {
-            b.append("[Unit]\n")
-                    .append("Requires=paddock-veth@").append(name).append(".service\n")
-                    .append("After=paddock-veth@").append(name).append(".service\n\n");
+            b.append("[Unit]\n").append("Wants=paddock-veth@").append(name).append(".service\n\n");
         }
         b.append("[Service]\n");
         b.append("Environment=").append(quote("PADDOCK_LOWER=" + lower)).append('\n');

@@ -1,15 +1,14 @@
 package dev.paddock.core.container;
 
 /**
- * The names and addresses of one container's veth pair, derived from its reservation so that they are
- * stable and never collide: container number N (= base / 0x10000) gets the N-th /30 of the host's
- * subnet, the host end {@code pd-<N hex>} holds .1 and the container's {@code host0} holds .2.
+ * The addresses of one container's veth pair, derived from its reservation so that they are stable and
+ * never collide: container number N (= base / 0x10000) gets the N-th /30 of the host's subnet; the
+ * host end holds .1 and the container's {@code host0} holds .2.
  */
-public record VethPlan(String netns, String hostInterface, String containerInterface, String hostAddress,
-                       String containerAddress, int prefixLength) {
+public record VethPlan(String hostAddress, String containerAddress, int prefixLength) {
     public static final String DEFAULT_SUBNET = "10.213.0.0/16";
 
-    public static VethPlan of(ContainerName name, long base, String subnet) {
+    public static VethPlan of(long base, String subnet) {
         String[] parts = subnet.split("/");
         if (parts.length != 2) {
             throw new IllegalArgumentException("invalid subnet '" + subnet + "': use A.B.C.D/LEN");
@@ -26,8 +25,7 @@ public record VethPlan(String netns, String hostInterface, String containerInter
                     + " /30 networks)");
         }
         long block = (net & ~((1L << (32 - len)) - 1)) + n * 4;
-        return new VethPlan("paddock-" + name.value(), "pd-" + Long.toHexString(n), "host0", dotted(block + 1),
-                dotted(block + 2), 30);
+        return new VethPlan(dotted(block + 1), dotted(block + 2), 30);
     }
 
     static long ipv4(String s) {

@@ -17,7 +17,7 @@ class NspawnInvocationTest {
     @Test
     void runsACommandInTheReservedRangeWithoutTouchingOwnership() {
         NspawnInvocation inv = new NspawnInvocation(Path.of("/usr/bin/systemd-nspawn"), new ContainerName("web1"),
-                Path.of("/var/lib/paddock/containers/web1/rootfs"), 0x30000, 0x10000, false, NetworkMode.NONE, null,
+                Path.of("/var/lib/paddock/containers/web1/rootfs"), 0x30000, 0x10000, false, NetworkMode.NONE,
                 List.of("id", "-u"), List.of("--setenv=A=b"));
         assertThat(inv.argv()).containsExactly("/usr/bin/systemd-nspawn", "--quiet",
                 "--directory=/var/lib/paddock/containers/web1/rootfs", "--machine=web1",
@@ -28,8 +28,8 @@ class NspawnInvocationTest {
     @Test
     void bootsWhenNoCommandAndRegistersWhenABusExists() {
         NspawnInvocation inv = new NspawnInvocation(Path.of("nspawn"), new ContainerName("c"), Path.of("/r"), 0x10000,
-                0x10000, true, NetworkMode.VETH, Path.of("/run/netns/paddock-c"), List.of(), List.of());
-        assertThat(inv.argv()).contains("--network-namespace-path=/run/netns/paddock-c").endsWith("--boot")
+                0x10000, true, NetworkMode.VETH, List.of(), List.of());
+        assertThat(inv.argv()).contains("--network-veth").endsWith("--boot")
                 .doesNotContain("--register=no", "--keep-unit");
     }
 

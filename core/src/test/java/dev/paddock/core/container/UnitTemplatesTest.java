@@ -54,6 +54,6 @@ class UnitTemplatesTest {
         assertThat(problems).isEmpty();
         String dropIn = Files.readString(dropIns.resolve(UnitTemplates.DROP_IN));
         assertThat(dropIn).contains("Environment=PADDOCK_BASE=196608", "Environment=PADDOCK_RANGE=65536",
-                "Requires=paddock-veth@web-1.service", "\"PADDOCK_NSPAWN_ARGS=--private-network --setenv=GREETING=hello world\"");
+                "Wants=paddock-veth@web-1.service", "\"PADDOCK_NSPAWN_ARGS=--private-network --setenv=GREETING=hello world\"");
     }
 }

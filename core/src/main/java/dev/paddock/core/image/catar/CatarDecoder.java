@@ -576,22 +576,20 @@ public final class CatarDecoder implements AutoCloseable {
         return Arrays.copyOf(raw, raw.length - 1);
     }
 
+    /**
+     * casync accepts [A-Za-z_][A-Za-z0-9_-]*; paddock also accepts '.', '@' and '$' after the first byte (real
+     * directories have "john.doe" and "host$"), and the decimal names casync writes for unknown ids without
+     * numeric ids. "root" and "0" are refused as casync does: uid 0 is never named.
+     */
     private void validUserName(byte[] n, long at, long type) throws CatarFormatException {
         boolean ok = n.length > 0 && n.length < 256;
         for (int i = 0; ok && i < n.length; i++) {
             int c = n[i];
             boolean alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-            ok = alpha || (i > 0 && ((c >= '0' && c <= '9') || c == '-'));
+            boolean digit = c >= '0' && c <= '9';
+            ok = alpha || digit || (i > 0 && (c == '-' || c == '.' || c == '@' || c == '$'));
         }
-        // casync never writes "root" (or "0"): uid 0 is implied; accept digits-only names of unknown ids
-        if (!ok && n.length > 0) {
-            boolean digits = true;
-            for (byte b : n) {
-                digits &= b >= '0' && b <= '9';
-            }
-            ok = digits && !(n.length == 1 && n[0] == '0');
-        }
-        if (!ok || Arrays.equals(n, new byte[] {'r', 'o', 'o', 't'})) {
+        if (!ok || Arrays.equals(n, new byte[] {'r', 'o', 'o', 't'}) || Arrays.equals(n, new byte[] {'0'})) {
             throw bad(at, CatarFormat.typeName(type) + " name '" + show(n) + "' is invalid");
         }
     }

@@ -1,9 +1,11 @@
 package dev.paddock.core.image.catar;
 
+import dev.paddock.core.shift.IdShift;
+
 /**
  * How archive owners become on-disk owners during extraction (e.g. an --uid-shift). Returning a negative
- * value rejects the id; the extraction then fails naming the node. Kept local so the catar code does not
- * depend on the shift package; an IdShift adapts with two method references.
+ * value rejects the id; the extraction then fails naming the node. {@link #of(IdShift)} adapts the project's
+ * shift rule.
  */
 public interface OwnerMapping {
     long uid(long archiveUid);
@@ -22,18 +24,34 @@ public interface OwnerMapping {
         }
     };
 
-    /** Adds {@code offset} to every id below {@code range} and rejects the rest. */
-    static OwnerMapping shift(long offset, long range) {
+    /**
+     * Extraction through the project's one shift rule: archive ids must lie in the shift's source window and
+     * land in its target window; anything else is rejected (an archive for a shifted container holds
+     * unshifted ids only).
+     */
+    static OwnerMapping of(IdShift shift) {
         return new OwnerMapping() {
             @Override
             public long uid(long u) {
-                return u < range ? u + offset : -1;
+                return map(u);
             }
 
             @Override
             public long gid(long g) {
-                return g < range ? g + offset : -1;
+                return map(g);
+            }
+
+            private long map(long id) {
+                if (shift.isIdentity()) {
+                    return id;
+                }
+                return shift.decide(id) == IdShift.Outcome.MAP ? shift.apply(id) : -1;
             }
         };
+    }
+
+    /** Ids 0..range-1 become offset..offset+range-1 (casync's --uid-shift/--uid-range). */
+    static OwnerMapping shift(long offset, long range) {
+        return of(new IdShift(0, offset, range));
     }
 }

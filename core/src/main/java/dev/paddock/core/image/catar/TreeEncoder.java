@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.paddock.core.shift.PosixAcl;
 import dev.paddock.sys.DirEntry;
 import dev.paddock.sys.Fd;
 import dev.paddock.sys.Posix;
@@ -31,17 +32,32 @@ public final class TreeEncoder {
         0x73636673L, 0xf97cff8cL, 0x43415d53L, 0x62656572L};
     private static final byte[] CAEXCLUDE = ".caexclude".getBytes(StandardCharsets.US_ASCII);
 
+    private static final int SMALL_FILE = 64 * 1024;
+    private static final long MAX_EXCLUDE_FILE = 1 << 20;
+
     private final Posix posix = Posix.get();
+    private final byte[] small = new byte[SMALL_FILE];
     private final FeatureFlags flags;
     private final long f;
     private final long granularity;
     private final IdNames names;
+    private final OwnerMapping owners;
 
     public TreeEncoder(FeatureFlags flags, IdNames names) {
+        this(flags, names, OwnerMapping.IDENTITY);
+    }
+
+    /**
+     * @param owners maps on-disk ids to archive ids (casync make's --uid-shift, e.g. the inverse of a container's
+     *               shift); an id it rejects fails the encoding naming the file. Names are looked up for the
+     *               on-disk ids, as casync does.
+     */
+    public TreeEncoder(FeatureFlags flags, IdNames names, OwnerMapping owners) {
         this.flags = flags.normalize();
         this.f = this.flags.bits();
         this.granularity = this.flags.timeGranularityNanos();
         this.names = names;
+        this.owners = owners;
     }
 
     public FeatureFlags flags() {
@@ -78,6 +94,8 @@ public final class TreeEncoder {
         final StatX st;
         final long magic;
         int chattr = -1;
+        /** .caexclude rules that apply to this directory's children, or null. */
+        ExcludeRules rules;
 
         Node(Fd parent, byte[] name, Fd fd, StatX st, long magic) {
             this.parent = parent;
@@ -93,7 +111,19 @@ public final class TreeEncoder {
             EntryMetadata meta = metadata(n, path);
             w.entry(meta);
             if (n.st.isRegular()) {
-                if (meta.payloadSize() > 0) {
+                long size = meta.payloadSize();
+                if (size > 0 && size <= SMALL_FILE) {
+                    // most files are small: one pread into a reused array beats opening a FileChannel
+                    int got = 0;
+                    while (got < size) {
+                        int r = posix.pread(n.fd, small, (int) size - got, got);
+                        if (r <= 0) {
+                            throw new IOException(path + ": file ended " + (size - got) + " bytes before its size; it changed while being archived");
+                        }
+                        w.payload(small, 0, r);
+                        got += r;
+                    }
+                } else if (size > 0) {
                     try (FileChannel ch = FileChannel.open(n.fd.procPath(), StandardOpenOption.READ)) {
                         w.payloadFrom(ch);
                     }
@@ -121,11 +151,12 @@ public final class TreeEncoder {
     private void children(CatarWriter w, Node dir, String path) throws IOException {
         List<DirEntry> entries = new ArrayList<>(posix.readdir(dir.fd));
         entries.sort(Comparator.comparing(DirEntry::name, Arrays::compareUnsigned));
+        ExcludeRules rules = dir.rules;
         if ((f & FeatureFlags.EXCLUDE_FILE) != 0) {
             for (DirEntry e : entries) {
                 if (Arrays.equals(e.name(), CAEXCLUDE)) {
-                    throw new IOException(path + "/.caexclude: exclude files are not supported yet; "
-                            + "encode without the exclude-file flag");
+                    rules = ExcludeRules.merge(rules, readExcludeFile(dir, path + "/.caexclude"));
+                    break;
                 }
             }
         }
@@ -136,6 +167,13 @@ public final class TreeEncoder {
                 if (!shallStore(dir, child)) {
                     continue;
                 }
+                if (rules != null) {
+                    ExcludeRules.Result r = rules.test(e.name(), child.st.isDirectory());
+                    if (r.excluded()) {
+                        continue;
+                    }
+                    child.rules = r.subtree();
+                }
                 w.child(e.name());
                 encodeNode(w, child, childPath);
             } finally {
@@ -143,6 +181,22 @@ public final class TreeEncoder {
                     child.fd.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Reads a directory's .caexclude. Unlike casync it does not follow a symlink there: the walk never
+     * leaves the tree, not even to read rules.
+     */
+    private ExcludeRules readExcludeFile(Node dir, String path) throws IOException {
+        try (Fd fd = posix.openat(dir.fd, CAEXCLUDE, Posix.O_RDONLY | Posix.O_NOFOLLOW | Posix.O_NONBLOCK | Posix.O_NOCTTY, 0)) {
+            StatX st = posix.fstat(fd);
+            if (!st.isRegular() || st.size() > MAX_EXCLUDE_FILE) {
+                throw new IOException(path + ": not a regular file of at most " + MAX_EXCLUDE_FILE + " bytes");
+            }
+            return ExcludeRules.parse(java.nio.file.Files.readAllBytes(fd.procPath()), path);
+        } catch (PosixException e) {
+            throw e.at(path);
         }
     }
 
@@ -219,8 +273,12 @@ public final class TreeEncoder {
         StatX st = n.st;
         long uid = 0, gid = 0;
         if ((f & FeatureFlags.UID_BITS) != 0) {
-            uid = Integer.toUnsignedLong(st.uid());
-            gid = Integer.toUnsignedLong(st.gid());
+            uid = owners.uid(Integer.toUnsignedLong(st.uid()));
+            gid = owners.gid(Integer.toUnsignedLong(st.gid()));
+            if (uid < 0 || gid < 0) {
+                throw new IOException(path + ": owner " + Integer.toUnsignedLong(st.uid()) + ":"
+                        + Integer.toUnsignedLong(st.gid()) + " is outside the id mapping");
+            }
             if ((f & FeatureFlags.WITH_16BIT_UIDS) != 0 && (uid > 0xffff || gid > 0xffff)) {
                 throw new IOException(path + ": owner " + uid + ":" + gid + " does not fit the 16bit-uids feature");
             }
@@ -274,7 +332,7 @@ public final class TreeEncoder {
                             selinux = Arrays.copyOf(v, end);
                         }
                     } else if (a.equals(PosixAcl.ACCESS) && !st.isSymlink() && (f & FeatureFlags.WITH_ACL) != 0) {
-                        List<PosixAcl.Entry> acl = PosixAcl.parse(getx(n, a));
+                        List<PosixAcl.Entry> acl = decodeAcl(getx(n, a));
                         if (acl != null) {
                             aclUser = aclEntries(acl, PosixAcl.USER, path);
                             aclGroup = aclEntries(acl, PosixAcl.GROUP, path);
@@ -292,7 +350,7 @@ public final class TreeEncoder {
                             }
                         }
                     } else if (a.equals(PosixAcl.DEFAULT) && st.isDirectory() && (f & FeatureFlags.WITH_ACL) != 0) {
-                        List<PosixAcl.Entry> acl = PosixAcl.parse(getx(n, a));
+                        List<PosixAcl.Entry> acl = decodeAcl(getx(n, a));
                         if (acl != null && !acl.isEmpty()) {
                             defUser = aclEntries(acl, PosixAcl.USER, path);
                             defGroup = aclEntries(acl, PosixAcl.GROUP, path);
@@ -343,6 +401,18 @@ public final class TreeEncoder {
         return n.fd != null ? posix.fgetxattr(n.fd, attr) : posix.getxattr(n.parent, n.name, attr);
     }
 
+    /** The ACL entries, or null for an absent or malformed value (libacl would not report one either). */
+    private static List<PosixAcl.Entry> decodeAcl(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return PosixAcl.decode(raw);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static boolean validXattrName(String s) {
         int dot = s.indexOf('.');
         return dot > 0 && dot < s.length() - 1 && s.length() <= 255;
@@ -354,14 +424,18 @@ public final class TreeEncoder {
             if (e.tag() != tag) {
                 continue;
             }
-            if ((f & FeatureFlags.WITH_16BIT_UIDS) != 0 && e.id() > 0xffff) {
-                throw new IOException(path + ": ACL id " + e.id() + " does not fit the 16bit-uids feature");
+            long mapped = tag == PosixAcl.USER ? owners.uid(e.id()) : owners.gid(e.id());
+            if (mapped < 0) {
+                throw new IOException(path + ": ACL id " + e.id() + " is outside the id mapping");
+            }
+            if ((f & FeatureFlags.WITH_16BIT_UIDS) != 0 && mapped > 0xffff) {
+                throw new IOException(path + ": ACL id " + mapped + " does not fit the 16bit-uids feature");
             }
             byte[] name = null;
             if ((f & FeatureFlags.WITH_USER_NAMES) != 0) {
                 name = tag == PosixAcl.USER ? userName(e.id()) : groupName(e.id());
             }
-            long id = (f & FeatureFlags.UID_BITS) != 0 ? e.id() : 0;
+            long id = (f & FeatureFlags.UID_BITS) != 0 ? mapped : 0;
             out.add(new AclEntry(id, e.perm(), name));
         }
         out.sort((x, y) -> {
@@ -383,7 +457,7 @@ public final class TreeEncoder {
             return null;
         }
         byte[] n = names.user(uid);
-        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(uid).getBytes(StandardCharsets.US_ASCII);
+        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(Math.max(owners.uid(uid), 0)).getBytes(StandardCharsets.US_ASCII);
     }
 
     private byte[] groupName(long gid) throws IOException {
@@ -391,7 +465,7 @@ public final class TreeEncoder {
             return null;
         }
         byte[] n = names.group(gid);
-        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(gid).getBytes(StandardCharsets.US_ASCII);
+        return n != null ? n : (f & FeatureFlags.UID_BITS) != 0 ? null : Long.toString(Math.max(owners.gid(gid), 0)).getBytes(StandardCharsets.US_ASCII);
     }
 
     private long fixupMode(int mode) {

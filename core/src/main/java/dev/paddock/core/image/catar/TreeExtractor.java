@@ -1,15 +1,18 @@
 package dev.paddock.core.image.catar;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.paddock.core.shift.PosixAcl;
 import dev.paddock.sys.Errnos;
 import dev.paddock.sys.Fd;
 import dev.paddock.sys.Posix;
@@ -167,9 +170,7 @@ public final class TreeExtractor {
                 case CatarFormat.S_IFREG -> {
                     try (Fd fd = posix.openat(parent, name, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW, 0600)) {
                         if (m.payloadSize() > 0) {
-                            try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
-                                d.transferPayload(ch);
-                            }
+                            writeSparse(d, fd, m.payloadSize());
                         }
                         apply(fd, null, null, m, path);
                     }
@@ -198,6 +199,55 @@ public final class TreeExtractor {
         } catch (PosixException e) {
             throw e.at(path);
         }
+    }
+
+    /** ACL_UNDEFINED_ID, what the kernel stores in entries that carry no id. */
+    private static final long UNDEFINED_ID = 0xffffffffL;
+    private static final int BLOCK = 64 * 1024;
+    private final byte[] block = new byte[BLOCK];
+    private static final byte[] ZEROS = new byte[BLOCK];
+
+    /**
+     * Writes the payload, leaving all-zero 64 KiB blocks as holes (casync extract punches holes by default,
+     * so sparse files stay sparse), and sets the final size with ftruncate.
+     */
+    private void writeSparse(CatarDecoder d, Fd fd, long size) throws IOException {
+        if (size <= BLOCK) {
+            // most files are small: one pwrite, no FileChannel to open
+            int got = 0;
+            while (got < size) {
+                int n = d.readPayload(block, got, (int) size - got);
+                if (n < 0) {
+                    throw new CatarFormatException(d.offset(), "PAYLOAD ended early");
+                }
+                got += n;
+            }
+            posix.pwriteFully(fd, block, got, 0);
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
+            long pos = 0;
+            while (pos < size) {
+                int want = (int) Math.min(BLOCK, size - pos);
+                int got = 0;
+                while (got < want) {
+                    int n = d.readPayload(block, got, want - got);
+                    if (n < 0) {
+                        throw new CatarFormatException(d.offset(), "PAYLOAD ended early");
+                    }
+                    got += n;
+                }
+                if (Arrays.mismatch(block, 0, got, ZEROS, 0, got) >= 0) {
+                    ByteBuffer b = ByteBuffer.wrap(block, 0, got);
+                    long at = pos;
+                    while (b.hasRemaining()) {
+                        at += ch.write(b, at);
+                    }
+                }
+                pos += got;
+            }
+        }
+        posix.ftruncate(fd, size);
     }
 
     private static String showPath(byte[] p) {
@@ -230,6 +280,12 @@ public final class TreeExtractor {
         }
         if ((f & FeatureFlags.WITH_XATTRS) != 0 && !symlink) {
             for (Xattr x : m.xattrs()) {
+                // only the namespaces casync stores as XATTR; security.* and system.* have their own objects and
+                // must not be smuggled in (file caps, ACLs, SELinux labels)
+                if (!x.nameString().startsWith("user.") && !x.nameString().startsWith("trusted.")) {
+                    opts.listener().warning(path + ": skipping xattr " + x.nameString() + " outside user.* and trusted.*");
+                    continue;
+                }
                 if (!root && x.nameString().startsWith("trusted.")) {
                     opts.listener().warning(path + ": not root, skipping " + x.nameString());
                     continue;
@@ -253,9 +309,13 @@ public final class TreeExtractor {
         if ((f & FeatureFlags.WITH_ACL) != 0 && !symlink) {
             applyAcl(fd, parent, name, m, path);
         }
-        if ((f & FeatureFlags.WITH_SELINUX) != 0 && m.selinux() != null && root) {
-            byte[] v = java.util.Arrays.copyOf(m.selinux(), m.selinux().length + 1);
-            setx(fd, parent, name, "security.selinux", v);
+        if ((f & FeatureFlags.WITH_SELINUX) != 0 && m.selinux() != null) {
+            if (root) {
+                byte[] v = Arrays.copyOf(m.selinux(), m.selinux().length + 1);
+                setx(fd, parent, name, "security.selinux", v);
+            } else {
+                opts.listener().warning(path + ": not root, SELinux label skipped");
+            }
         }
         if ((f & FeatureFlags.WITH_FCAPS) != 0 && m.fcaps() != null && m.isRegular()) {
             if (root) {
@@ -327,28 +387,35 @@ public final class TreeExtractor {
         boolean named = !m.aclUser().isEmpty() || !m.aclGroup().isEmpty();
         if (named || m.aclGroupObj() != CatarFormat.UNSET) {
             List<PosixAcl.Entry> acl = new ArrayList<>();
-            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (mode >> 6) & 7, -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, mode & 7, -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.MASK, (mode >> 3) & 7, -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (mode >> 6) & 7, UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, mode & 7, UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.MASK, (mode >> 3) & 7, UNDEFINED_ID));
             long go = m.aclGroupObj() != CatarFormat.UNSET ? m.aclGroupObj() : (mode >> 3) & 7;
-            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) go, -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) go, UNDEFINED_ID));
             addNamed(acl, m.aclUser(), PosixAcl.USER, path);
             addNamed(acl, m.aclGroup(), PosixAcl.GROUP, path);
-            setx(fd, parent, name, PosixAcl.ACCESS, PosixAcl.format(acl));
+            setx(fd, parent, name, PosixAcl.ACCESS, encodeAcl(acl));
         }
         if (m.isDirectory() && m.aclDefault() != null && m.aclDefault().userObj() != CatarFormat.UNSET) {
             AclDefault def = m.aclDefault();
             List<PosixAcl.Entry> acl = new ArrayList<>();
-            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (int) def.userObj(), -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) def.groupObj(), -1));
-            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, (int) def.other(), -1));
+            acl.add(new PosixAcl.Entry(PosixAcl.USER_OBJ, (int) def.userObj(), UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.GROUP_OBJ, (int) def.groupObj(), UNDEFINED_ID));
+            acl.add(new PosixAcl.Entry(PosixAcl.OTHER, (int) def.other(), UNDEFINED_ID));
             if (def.mask() != CatarFormat.UNSET) {
-                acl.add(new PosixAcl.Entry(PosixAcl.MASK, (int) def.mask(), -1));
+                acl.add(new PosixAcl.Entry(PosixAcl.MASK, (int) def.mask(), UNDEFINED_ID));
             }
             addNamed(acl, m.aclDefaultUser(), PosixAcl.USER, path);
             addNamed(acl, m.aclDefaultGroup(), PosixAcl.GROUP, path);
-            setx(fd, parent, name, PosixAcl.DEFAULT, PosixAcl.format(acl));
+            setx(fd, parent, name, PosixAcl.DEFAULT, encodeAcl(acl));
         }
+    }
+
+    /** The kernel wants entries sorted by tag, then id. */
+    private static byte[] encodeAcl(List<PosixAcl.Entry> acl) {
+        List<PosixAcl.Entry> sorted = new ArrayList<>(acl);
+        sorted.sort((x, y) -> x.tag() != y.tag() ? Integer.compare(x.tag(), y.tag()) : Long.compare(x.id(), y.id()));
+        return PosixAcl.encode(sorted);
     }
 
     private void addNamed(List<PosixAcl.Entry> acl, List<AclEntry> entries, int tag, String path) throws IOException {

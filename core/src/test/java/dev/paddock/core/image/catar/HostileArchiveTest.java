@@ -212,6 +212,27 @@ class HostileArchiveTest {
     }
 
     @Test
+    void xattrsOutsideUserAndTrustedAreNotRestored() throws IOException {
+        Prereqs.requireRoot();
+        byte[] a = archive(w -> {
+            w.child(b("f"));
+            EntryMetadata m = SyntheticArchives.file(0);
+            w.entry(new EntryMetadata(m.features(), m.mode(), 0, 0, 0, m.mtimeNanos(), null, null,
+                    java.util.List.of(new Xattr(b("security.capability"), new byte[] {1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
+                            new Xattr(b("user.ok"), b("1"))),
+                    java.util.List.of(), java.util.List.of(), -1, null, java.util.List.of(), java.util.List.of(), null, null, 0, 0,
+                    null, -1, -1));
+        });
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        try (CatarDecoder d = new CatarDecoder(new ByteArrayInputStream(a))) {
+            new TreeExtractor(TreeExtractor.Options.defaults().withListener(warnings::add)).extract(d, dest);
+        }
+        assertThat(warnings).containsExactly("f: skipping xattr security.capability outside user.* and trusted.*");
+        String attrs = dev.paddock.testing.Run.ok("getfattr", "-d", "-m", "-", dest.resolve("f").toString()).out();
+        assertThat(attrs).contains("user.ok=\"1\"").doesNotContain("security.capability");
+    }
+
+    @Test
     void validSyntheticArchiveExtracts() throws IOException {
         Prereqs.requireRoot();
         extract(SyntheticArchives.valid());
