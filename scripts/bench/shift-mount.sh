@@ -27,7 +27,7 @@ work=${BENCH_DIR:-$(mktemp -d /var/tmp/paddock-bench-mount.XXXXXX)}
 mkdir -p "$work"
 cleanup() {
     # Unmount anything the benchmark left (a failed run), deepest first, then remove the scratch tree.
-    grep -F " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r | while read -r m; do umount -l "$m" || true; done
+    { grep -F " $work/" /proc/self/mountinfo || true; } | awk '{print $5}' | sort -r | while read -r m; do umount -l "$m" || true; done
     rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
@@ -35,7 +35,7 @@ trap cleanup EXIT
 # A tree of ENTRIES entries: directories of 100 small files, some data in every tenth file.
 make_tree() { # dir entries
     local dir=$1 entries=$2 dirs i
-    dirs=$(( entries / 101 ))
+    dirs=$(( (entries + 100) / 101 ))
     mkdir -p "$dir"
     for i in $(seq 0 $((dirs - 1))); do
         mkdir "$dir/d$i"

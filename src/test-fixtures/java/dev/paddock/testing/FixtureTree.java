@@ -148,23 +148,29 @@ public final class FixtureTree {
      * 1000, some symlinks), for timing and interruption tests. Deterministic for a given seed.
      */
     public static void bulk(Path dir, int entries, long seed) throws IOException {
+        Posix posix = Posix.get();
         Random random = new Random(seed);
         int made = 0;
         int dirNo = 0;
+        byte[] content = new byte[20];
         while (made < entries) {
             Path d = dir.resolve("d" + (dirNo / 40)).resolve("s" + dirNo);
             Files.createDirectories(d);
             made++;
             int files = Math.min(50, entries - made);
-            for (int i = 0; i < files; i++) {
-                Path f = d.resolve("f" + i);
-                int kind = random.nextInt(20);
-                if (kind == 0) {
-                    Files.createSymbolicLink(f, Path.of("../s" + Math.max(0, dirNo - 1) + "/f0"));
-                } else {
-                    Files.write(f, new byte[kind]);
+            try (Fd fd = posix.openDirectory(null, bytes(d.toString()))) {
+                for (int i = 0; i < files; i++) {
+                    byte[] name = bytes("f" + i);
+                    int kind = random.nextInt(20);
+                    if (kind == 0) {
+                        posix.symlinkat(bytes("../s" + Math.max(0, dirNo - 1) + "/f0"), fd, name);
+                        continue;
+                    }
+                    try (Fd f = posix.openat(fd, name, Posix.O_CREAT | Posix.O_WRONLY | Posix.O_EXCL, 0644)) {
+                        posix.pwriteFully(f, content, kind, 0);
+                    }
                     if (kind < 5) {
-                        chown(f, USER_ID + kind, USER_ID);
+                        posix.lchownat(fd, name, USER_ID + kind, USER_ID);
                     }
                 }
             }

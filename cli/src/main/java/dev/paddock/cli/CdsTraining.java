@@ -28,11 +28,26 @@ public final class CdsTraining {
                 Main.run(name, "--help");
             }
             Posix.get().geteuid();
+            trainShiftOwn();
             // shift-mount's own path (mount table, state records, JSON) without mounting anything.
             Main.run("shift-mount", "--list", "--json");
         } finally {
             System.setOut(out);
         }
         out.println("CdsTraining: done");
+    }
+
+    /** shift-own's walk (engine, walker, ForkJoinPool) as a dry run over an empty directory. */
+    private static void trainShiftOwn() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("paddock-cds");
+            try {
+                Main.run("shift-own", "-n", "-v", "--json", "-s", "0x30000", dir.toString());
+            } finally {
+                java.nio.file.Files.deleteIfExists(dir);
+            }
+        } catch (java.io.IOException e) {
+            // Training is best effort: a missing temp directory only makes the archive smaller.
+        }
     }
 }

@@ -43,11 +43,11 @@ final class ImageExtractCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "DIR", description = "Use chunks found in this file or directory before the store.")
     List<Path> seeds = new ArrayList<>();
 
-    @Option(names = "--uid-shift", paramLabel = "SHIFT", converter = IdNumberConverter.class,
+    @Option(names = "--uid-shift", paramLabel = "SHIFT", converter = Numbers.class,
             description = "Map archive ids [0, RANGE) to [SHIFT, SHIFT+RANGE) (the shift-own rule); other ids are refused.")
     Long uidShift;
 
-    @Option(names = "--uid-range", paramLabel = "RANGE", converter = IdNumberConverter.class,
+    @Option(names = "--uid-range", paramLabel = "RANGE", converter = Numbers.class,
             description = "Size of the id range for --uid-shift (default 65536).")
     Long uidRange;
 

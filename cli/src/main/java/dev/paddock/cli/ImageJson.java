@@ -14,35 +14,6 @@ final class ImageJson {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("{");
-        fields.forEach((k, v) -> {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            sb.append(quote(k)).append(':');
-            sb.append(v instanceof Number || v instanceof Boolean ? v.toString() : v == null ? "null" : quote(v.toString()));
-        });
-        return sb.append('}').toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Json.compact(fields);
     }
 }

@@ -32,18 +32,23 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "shift-mount", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpWidth = 100,
+        customSynopsis = {
+            "shift-mount [--oneshot] [-s SHIFT] [-r RANGE] [--method auto|idmap|chown] [--json] [-v] LOWER STATE MOUNTPOINT",
+            "shift-mount --umount MOUNTPOINT",
+            "shift-mount --list [--json]"},
         description = {
             "Mount LOWER at MOUNTPOINT through overlayfs with ids 0..RANGE-1 shown as SHIFT..SHIFT+RANGE-1,"
                     + " writes going to STATE/upper (STATE/work is overlayfs's scratch dir). LOWER is never"
                     + " modified, so many mounts can share it with different shifts.",
             "",
             "Methods: idmap maps LOWER through an idmapped mount (Linux 5.19+): nothing is copied or"
-                    + " walked, so the time does not depend on the tree's size; its summary line states the"
-                    + " mapping instead of a count. chown shifts the merged view like shift-own, with"
+                    + " walked and the time does not depend on the tree's size, so its summary line states the"
+                    + " mapping ('Files under MP with ids 0x0-0xffff shifted with SHIFT using range RANGE (idmapped,"
+                    + " not counted)') instead of counting. chown shifts the merged view like shift-own, with"
                     + " metacopy=on so that only metadata is copied up, and counts the files now in range."
                     + " auto (default) uses idmap where the kernel and LOWER's filesystem allow it and the"
-                    + " shift is not 0 (nothing to map), else chown. The method used is logged (-v) and"
-                    + " reported by --json.",
+                    + " shift is not 0 (nothing to map), else chown. The method used (and why auto fell back)"
+                    + " is printed on stderr with -v and reported by --json.",
             "",
             "Without --oneshot the command stays in the foreground holding the mount and unmounts on"
                     + " SIGTERM or SIGINT (systemd Type=simple, or Type=notify: READY=1 is sent once mounted)."
@@ -121,12 +126,15 @@ public final class ShiftMountCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        // In the foreground a stop request may come while mounting: catch it from the start, so that the
+        // mount is then made whole and taken down again rather than left behind by a killed JVM.
+        CountDownLatch stop = oneshot ? null : catchStopSignals();
         ShiftMount mount = mounter.mount(request);
         render(mount.result(), out);
         if (oneshot) {
             return ExitCodes.OK;
         }
-        return holdUntilSignalled(mount);
+        return holdUntil(stop, mount);
     }
 
     private void requireNoPaths(String option) {
@@ -213,14 +221,18 @@ public final class ShiftMountCommand implements Callable<Integer> {
         return v < 0 ? "?" : Numbers.hex(v);
     }
 
+    private static CountDownLatch catchStopSignals() {
+        CountDownLatch stop = new CountDownLatch(1);
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
+        return stop;
+    }
+
     /**
      * Holds the mount until SIGTERM or SIGINT, then unmounts and exits 0. A shutdown hook covers the
      * other ways the JVM can end (SIGHUP, System.exit) so the mount is not left behind.
      */
-    private int holdUntilSignalled(ShiftMount mount) throws IOException, InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
+    private int holdUntil(CountDownLatch stop, ShiftMount mount) throws IOException, InterruptedException {
         Thread hook = new Thread(() -> {
             try {
                 mount.unmount();

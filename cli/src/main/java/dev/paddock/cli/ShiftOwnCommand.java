@@ -33,15 +33,15 @@ public final class ShiftOwnCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-s", "--shift"}, required = true, paramLabel = "SHIFT", converter = IdNumberConverter.class,
+    @Option(names = {"-s", "--shift"}, required = true, paramLabel = "SHIFT", converter = Numbers.class,
             description = "First id of the target range (decimal or 0x hex); a multiple of RANGE.")
     long shift;
 
-    @Option(names = {"-r", "--range"}, paramLabel = "RANGE", converter = IdNumberConverter.class,
+    @Option(names = {"-r", "--range"}, paramLabel = "RANGE", converter = Numbers.class,
             description = "Number of ids in each range (default: 0x10000).")
     long range = ShiftConfig.DEFAULT_RANGE;
 
-    @Option(names = "--from", paramLabel = "BASE", converter = IdNumberConverter.class,
+    @Option(names = "--from", paramLabel = "BASE", converter = Numbers.class,
             description = "First id of the source range (default: from the owner of PATH, rounded down to RANGE).")
     Long from;
 

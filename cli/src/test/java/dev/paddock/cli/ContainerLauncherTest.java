@@ -37,7 +37,8 @@ class ContainerLauncherTest {
         Path rootfs = BusyboxRootfs.build(sandbox.mkdir("rootfs"));
         assertThat(Main.run(null, "image", "make", "--quiet", "--store", store.toString(), image.toString(),
                 rootfs.toString())).isZero();
-        cli = CliProcess.withRoot(root);
+        // Idmapped clones go under the sandbox too, so a failing test cannot leave one behind.
+        cli = CliProcess.withRoot(root).withEnv("PADDOCK_RUN_DIR", sandbox.mkdir("run").toString());
     }
 
     private CliProcess.Result ok(String... args) throws Exception {
@@ -150,6 +151,7 @@ class ContainerLauncherTest {
             assertThat(rm.exit() == 0 || rm.err().contains("no such container")).as(rm.err()).isTrue();
         }
         assertThat(MountSandbox.mountsUnder(root)).isEmpty();
+        assertThat(MountSandbox.mountsUnder(sandbox.path("run"))).as("idmapped clones left behind").isEmpty();
         assertThat(ok("reservations").out().strip().lines()).hasSize(1);
         try (Stream<Path> left = Files.list(root.resolve("containers"))) {
             assertThat(left).isEmpty();
@@ -224,7 +226,7 @@ class ContainerLauncherTest {
         var config = new dev.paddock.core.container.LauncherConfig(registry, policy,
                 dev.paddock.core.container.HostFacts.fromEnvironment(System.getenv()),
                 dev.paddock.core.container.VethPlan.DEFAULT_SUBNET, java.time.Clock.systemUTC());
-        var mounts = new dev.paddock.core.mount.ShiftMounter(new dev.paddock.core.mount.ShiftMountConfig(sandbox.mkdir("run"),
+        var mounts = new dev.paddock.core.mount.ShiftMounter(new dev.paddock.core.mount.ShiftMountConfig(sandbox.path("run"),
                 dev.paddock.core.mount.KernelFeatures.probe(), dev.paddock.core.mount.OwnershipShifter.withAllProcessors()));
         var manager = new dev.paddock.core.container.ContainerManager(config,
                 new dev.paddock.core.container.SharedImages(registry, new dev.paddock.core.container.IndexExtractor(null, 2,

@@ -211,6 +211,14 @@ class ImageCommandTest {
             plainTree(t.resolve("own"), 30, 100 + i);
             trees.add(t);
         }
+        // two separate processes and four threads write into the same store at the same time
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> procs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            procs.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.paddock.cli.Main", "image", "make", "-q",
+                    "--store=" + store, tmp.resolve("proc" + i + ".caidx").toString(), trees.get(i).toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("proc" + i + ".log").toFile()).start());
+        }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Integer>> fs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -221,11 +229,11 @@ class ImageCommandTest {
         for (Future<Integer> f : fs) {
             assertThat(f.get()).isZero();
         }
-        // a separate process into the same store at the same time as a thread
-        Future<Integer> inProc = pool.submit(() -> Main.run(null, "image", "make", "-q", "--store=" + store,
-                tmp.resolve("i0b.caidx").toString(), trees.get(0).toString()));
         pool.shutdown();
-        assertThat(inProc.get()).isZero();
+        for (int i = 0; i < 2; i++) {
+            assertThat(procs.get(i).waitFor()).as(Files.readString(tmp.resolve("proc" + i + ".log"))).isZero();
+            assertThat(Files.mismatch(tmp.resolve("proc" + i + ".caidx"), tmp.resolve("i" + i + ".caidx"))).isEqualTo(-1L);
+        }
         LocalChunkStore s = new LocalChunkStore(store, ChunkDigest.SHA512_256);
         List<ChunkId> ids = s.list().toList();
         assertThat(ids).isNotEmpty();
@@ -314,6 +322,18 @@ class ImageCommandTest {
         r = paddock("image", "info", tmp.resolve("missing.caidx").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("missing.caidx").contains("No such file");
+    }
+
+    @Test
+    void storeFailureDuringMakeFailsCleanly() throws IOException {
+        Path tree = plainTree(tmp.resolve("tree"), 40, 6);
+        Path notADir = tmp.resolve("store-is-a-file");
+        Files.writeString(notADir, "x");
+        Result r = paddock("image", "make", "-q", "--store=" + notADir, tmp.resolve("t.caidx").toString(), tree.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("paddock image make: ").contains("store-is-a-file").doesNotContain("\tat ");
+        assertThat(tmp.resolve("t.caidx")).doesNotExist();
+        assertThat(tmp.toFile().list()).allMatch(n -> !n.startsWith("."));
     }
 
     @Test

@@ -21,12 +21,25 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 public final class GenerateDocs {
     private GenerateDocs() {}
 
+    private static void removeFiles(Path dir, String suffix) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(suffix)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         Path docs = Path.of(args[0]);
         Path adoc = docs.resolve("man/adoc");
         Path completion = docs.resolve("completion");
         Files.createDirectories(adoc);
         Files.createDirectories(completion);
+        // Pages of commands that no longer exist must not linger from an earlier build.
+        removeFiles(adoc, ".adoc");
+        removeFiles(docs.resolve("man"), ".1");
 
         List<CommandLine> tools = new ArrayList<>();
         tools.add(Commands.build());

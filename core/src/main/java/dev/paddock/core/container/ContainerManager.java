@@ -86,6 +86,7 @@ public final class ContainerManager {
             if (mounter.isMounted(l.rootfs())) {
                 mounter.unmount(l.rootfs());
             }
+            mounter.releaseLeftovers(l.rootfs());
             Trees.deleteIfExists(l.dir());
             if (releaseReservation && reservations.find(name).isPresent()) {
                 reservations.release(name);
@@ -330,6 +331,7 @@ public final class ContainerManager {
         if (mounter.isMounted(l.rootfs())) {
             mounter.unmount(l.rootfs());
         }
+        mounter.releaseLeftovers(l.rootfs());
         Trees.deleteIfExists(l.dir());
         if (!keepReservation && reservations.find(name).isPresent()) {
             reservations.release(name);

@@ -29,6 +29,13 @@ public final class ShiftMountViews implements ViewMounter {
     }
 
     @Override
+    public void releaseLeftovers(Path mountpoint) throws IOException {
+        if (java.nio.file.Files.isDirectory(mountpoint)) {
+            mounter.releaseStaleClone(mountpoint);
+        }
+    }
+
+    @Override
     public boolean isMounted(Path mountpoint) throws IOException {
         return MountInfo.read().at(mountpoint.toAbsolutePath().normalize()).isPresent();
     }

@@ -10,5 +10,8 @@ public interface ViewMounter {
 
     void unmount(Path mountpoint) throws IOException;
 
+    /** Removes what an interrupted mount of {@code mountpoint} left behind (it is not mounted). */
+    void releaseLeftovers(Path mountpoint) throws IOException;
+
     boolean isMounted(Path mountpoint) throws IOException;
 }

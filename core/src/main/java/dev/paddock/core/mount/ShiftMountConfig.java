@@ -12,6 +12,6 @@ public record ShiftMountConfig(Path runDir, KernelFeatures features, TreeShifter
     public static final Path DEFAULT_RUN_DIR = Path.of("/run/paddock");
 
     public Path stagingRoot() {
-        return runDir.resolve("shift-mount");
+        return runDir.resolve(ShiftMounter.STAGING_DIR);
     }
 }

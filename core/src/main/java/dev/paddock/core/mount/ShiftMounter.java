@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import dev.paddock.sys.Errnos;
 import dev.paddock.sys.Fd;
@@ -43,7 +45,10 @@ import dev.paddock.sys.UserNamespaces;
  */
 public final class ShiftMounter {
     static final String SOURCE_PREFIX = "paddock:";
+    static final String STAGING_DIR = "shift-mount";
+    private static final Pattern STAGING_NAME = Pattern.compile(".*-[0-9a-f]{16}");
     private static final String PROBE_XATTR = "trusted.paddock.probe";
+    private static final long BUSY_WAIT_NANOS = 10_000_000_000L;
 
     private final ShiftMountConfig config;
     private final Posix posix = Posix.get();
@@ -252,6 +257,30 @@ public final class ShiftMounter {
         }
     }
 
+    /**
+     * Detaches the idmapped clone that a mount of {@code mountpoint} attached if it died before its
+     * overlay was up (a killed create, say), and removes the staging directory. Nothing else can be
+     * using the clone: only the overlay on {@code mountpoint} ever is, and that is not mounted.
+     *
+     * @return whether a stale clone or staging directory was removed
+     */
+    public boolean releaseStaleClone(Path mountpoint) throws IOException {
+        requireRoot();
+        Path mp = mountpoint.toRealPath();
+        if (MountInfo.read().at(mp).isPresent()) {
+            throw new ShiftMountException(mountpoint + ": still mounted; use unmount");
+        }
+        Path staging = stagingFor(mp);
+        if (!Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        while (posix.lstat(staging.toString()).isMountRoot()) {
+            mounts.umount2(staging.toString(), Mounts.MNT_DETACH | Mounts.UMOUNT_NOFOLLOW);
+        }
+        Files.delete(staging);
+        return true;
+    }
+
     /** The clone's staging point: named after the mountpoint, so one overlay owns exactly one clone. */
     Path stagingFor(Path mountpoint) {
         try {
@@ -331,8 +360,12 @@ public final class ShiftMounter {
         String source = SOURCE_PREFIX + "shift=0x" + Long.toHexString(spec.shift()) + ",range=0x"
                 + Long.toHexString(spec.range()) + ",method=" + method.label();
         try {
-            mounts.mount(source, mountpoint.toString(), "overlay", 0, OverlayOptions.of(lowerLayer, upper, work));
+            mountRetryingWhileHeld(source, mountpoint, OverlayOptions.of(lowerLayer, upper, work));
         } catch (PosixException e) {
+            if (e.is(Errnos.EBUSY)) {
+                throw new ShiftMountException(spec.state() + ": STATE is still held by an overlay that was unmounted"
+                        + " lazily while in use; it is released when its last user leaves", e);
+            }
             if (method == Method.IDMAP && e.is(Errnos.EINVAL)) {
                 throw new IdmapUnsupportedException("overlayfs refused the idmapped LOWER " + spec.lower() + " ("
                         + e.reason() + "; needs Linux 5.19+)", e);
@@ -356,6 +389,33 @@ public final class ShiftMounter {
             throw new ShiftMountException(spec.lower() + ": overlayfs fell back to index=off: LOWER's filesystem ("
                     + fsType(lowerLayer) + ") or STATE's (" + fsType(upper) + ") lacks file handles, which keep"
                     + " hardlinks whole on copy-up");
+        }
+    }
+
+    /**
+     * overlayfs refuses (EBUSY) an upperdir whose previous overlay has left the mount table but not yet
+     * been torn down: detached lazily because something still used it, or still evicting a large tree's
+     * inodes. No mounted overlay uses this STATE (checked before), so wait a little for the release.
+     */
+    private void mountRetryingWhileHeld(String source, Path mountpoint, String options) throws PosixException {
+        long deadline = System.nanoTime() + BUSY_WAIT_NANOS;
+        long pause = 20;
+        while (true) {
+            try {
+                mounts.mount(source, mountpoint.toString(), "overlay", 0, options);
+                return;
+            } catch (PosixException e) {
+                if (!e.is(Errnos.EBUSY) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new PosixException("mount overlay", mountpoint.toString(), Errnos.EINTR);
+            }
+            pause = Math.min(pause * 2, 500);
         }
     }
 
@@ -415,7 +475,7 @@ public final class ShiftMounter {
         String upper = e.option("upperdir");
         String state = upper == null ? null : Path.of(upper).getParent().toString();
         String lowerdir = e.option("lowerdir");
-        String clone = lowerdir != null && isStaging(Path.of(lowerdir)) ? lowerdir : null;
+        String clone = lowerdir != null && isStagedClone(Path.of(lowerdir), info) ? lowerdir : null;
         String lower = clone == null ? lowerdir : null;
         if (lower == null && state != null) {
             lower = MountState.read(Path.of(state)).map(MountState::lower).orElse(null);
@@ -429,8 +489,20 @@ public final class ShiftMounter {
                 src.getOrDefault("method", "unknown"), clone);
     }
 
-    private boolean isStaging(Path p) {
-        return p.startsWith(config.stagingRoot());
+    /**
+     * Whether an overlay's lowerdir is a clone paddock staged: an idmapped mount at a point named like
+     * {@link #stagingFor} inside a {@code shift-mount} directory. Recognised by shape rather than by this
+     * process's run directory, so mounts made with another PADDOCK_RUN_DIR are still taken down whole,
+     * while an idmapped mount the user passed as LOWER is never mistaken for ours.
+     */
+    static boolean isStagedClone(Path lowerdir, MountInfo info) {
+        Path parent = lowerdir.getParent();
+        Path name = lowerdir.getFileName();
+        if (parent == null || name == null || parent.getFileName() == null
+                || !STAGING_DIR.equals(parent.getFileName().toString()) || !STAGING_NAME.matcher(name.toString()).matches()) {
+            return false;
+        }
+        return info.at(lowerdir).map(e -> Arrays.asList(e.mountOptions().split(",")).contains("idmapped")).orElse(false);
     }
 
     static Map<String, String> sourceOptions(String source) {

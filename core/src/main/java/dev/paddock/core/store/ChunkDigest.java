@@ -4,6 +4,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
+import dev.paddock.sys.Crypto;
+
 /** The digest that names chunks: SHA-512/256 (casync's default, feature flag SHA512_256) or SHA-256. */
 public enum ChunkDigest {
     SHA512_256("sha512-256", "SHA-512/256"),
@@ -48,6 +50,24 @@ public enum ChunkDigest {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(jcaName + " is part of every Java 17 runtime", e);
         }
+    }
+
+    /** Hashes chunks; one per thread. Uses OpenSSL when it can be loaded, else the JDK (same digests). */
+    public final class Hasher {
+        private final Crypto crypto = Crypto.get();
+        private final MessageDigest engine = crypto == null ? newEngine() : null;
+
+        public ChunkId hash(byte[] data, int off, int len) {
+            if (crypto == null) {
+                return of(engine, data, off, len);
+            }
+            byte[] whole = off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
+            return new ChunkId(crypto.digest(ChunkDigest.this == SHA256 ? Crypto.Algorithm.SHA256 : Crypto.Algorithm.SHA512_256, whole));
+        }
+    }
+
+    public Hasher newHasher() {
+        return new Hasher();
     }
 
     public ChunkId of(MessageDigest engine, byte[] data, int off, int len) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,12 +29,12 @@ public final class LocalChunkStore implements ChunkStore {
     private final Path root;
     private final ChunkDigest digest;
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
-    private final ThreadLocal<MessageDigest> engines;
+    private final ThreadLocal<ChunkDigest.Hasher> hashers;
 
     public LocalChunkStore(Path root, ChunkDigest digest) {
         this.root = root;
         this.digest = digest;
-        this.engines = ThreadLocal.withInitial(digest::newEngine);
+        this.hashers = ThreadLocal.withInitial(digest::newHasher);
     }
 
     public Path root() {
@@ -82,7 +81,7 @@ public final class LocalChunkStore implements ChunkStore {
         if (expectedSize >= 0 && data.length != expectedSize) {
             throw new CorruptChunkException(id, p.toString(), "holds " + data.length + " bytes, the index says " + expectedSize, null);
         }
-        ChunkId actual = digest.of(engines.get(), data, 0, data.length);
+        ChunkId actual = hashers.get().hash(data, 0, data.length);
         if (!actual.equals(id)) {
             throw new CorruptChunkException(id, p.toString(), "its content hashes to " + actual.hex(), null);
         }
@@ -96,10 +95,9 @@ public final class LocalChunkStore implements ChunkStore {
         }
         Path target = pathOf(id, compression != Compression.NONE);
         Path dir = target.getParent();
-        Files.createDirectories(dir);
         Path tmp = dir.resolve(".#" + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), READ_ONLY)) {
+            try (FileChannel ch = createTemp(tmp)) {
                 ByteBuffer b = ByteBuffer.wrap(stored);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -115,6 +113,17 @@ public final class LocalChunkStore implements ChunkStore {
             throw e;
         }
         return true;
+    }
+
+    /** Creates the temporary file, making its prefix directory only when it is missing (as casync does). */
+    private static FileChannel createTemp(Path tmp) throws IOException {
+        var options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(tmp, options, READ_ONLY);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(tmp.getParent());
+            return FileChannel.open(tmp, options, READ_ONLY);
+        }
     }
 
     @Override

@@ -35,6 +35,9 @@ class MountInfoTest {
         assertThat(ovl.option("nfs_export")).isNull();
         assertThat(ShiftMounter.isPaddockOverlay(ovl)).isTrue();
         assertThat(ShiftMounter.isPaddockOverlay(proc)).isFalse();
+        assertThat(ShiftMounter.isStagedClone(Path.of(ovl.option("lowerdir")), info)).isTrue();
+        assertThat(ShiftMounter.isStagedClone(Path.of("/srv/img one"), info)).isFalse();
+        assertThat(ShiftMounter.isStagedClone(Path.of("/run/paddock/shift-mount/other-0011223344556677"), info)).isFalse();
         assertThat(ShiftMounter.sourceOptions(ovl.source())).containsEntry("shift", "0x30000")
                 .containsEntry("range", "0x10000").containsEntry("method", "idmap");
     }
@@ -79,5 +82,16 @@ class MountInfoTest {
                 .hasMessageContaining("does not fit in 32-bit ids");
         assertThatThrownBy(() -> new ShiftMountSpec(Path.of("/l"), Path.of("/s"), Path.of("/m"), 0, 0, Method.AUTO))
                 .hasMessageContaining("range must be positive");
+    }
+
+    @Test
+    void stateRecordRoundTripsAndToleratesNewFields() throws Exception {
+        MountState s = new MountState(1, "/opt/a b", "/mnt/c", 0x30000, 0x10000, "chown", null, 0x30000L, 4484L);
+        assertThat(MountState.parse(s.toJson())).isEqualTo(s);
+        MountState idmap = new MountState(1, "/opt/a", "/mnt/c", 0x40000, 0x10000, "idmap", "/run/x", null, null);
+        assertThat(MountState.parse(idmap.toJson())).isEqualTo(idmap);
+        String newer = "{\"version\":2,\"lower\":\"/l\",\"mountpoint\":\"/m\",\"shift\":5,\"range\":6,"
+                + "\"method\":\"idmap\",\"extra\":{\"a\":[1,2]},\"lowerClone\":null}";
+        assertThat(MountState.parse(newer.getBytes())).isEqualTo(new MountState(2, "/l", "/m", 5, 6, "idmap", null, null, null));
     }
 }

@@ -63,7 +63,7 @@ public final class Chunker {
     private final long max;
     private final long firstTest;
     private final long discriminator;
-    /** Lemire's fastmod constant ceil(2^64 / d): a remainder without a division per byte. */
+    /** Lemire's constant ceil(2^64 / d) for a divisibility test without a division per byte. */
     private final long fastmod;
 
     /** How many bytes of the current chunk have been hashed and tested; 0 before the window is seeded. */
@@ -112,9 +112,8 @@ public final class Chunker {
             return -1;
         }
         int h = hash;
-        final long d = discriminator;
-        final long d1 = d - 1;
-        final long m = fastmod;
+        final long c = fastmod;
+        final long cBiased = c + Long.MIN_VALUE;
         final int[] table = TABLE;
         final int[] leaving = LEAVING;
         final int end = start + (int) limit;
@@ -122,10 +121,9 @@ public final class Chunker {
         while (p < end) {
             h = Integer.rotateLeft(h, 1) ^ leaving[buf[p - WINDOW] & 0xff] ^ table[buf[p] & 0xff];
             p++;
-            long low = m * (h & 0xffffffffL);
-            // The unsigned high 64 bits of low * d (0 < d < 2^63) are h mod d.
-            long rem = Math.multiplyHigh(low, d) + ((low >> 63) & d);
-            if (rem == d1) {
+            // h mod d == d-1  <=>  d divides h+1 (at most 2^32): Lemire's test, n*c mod 2^64 < c,
+            // exact for 33-bit n when d < 2^31, one multiply instead of a division per byte.
+            if ((((h & 0xffffffffL) + 1) * c) + Long.MIN_VALUE < cBiased) {
                 return cut(p - start);
             }
         }

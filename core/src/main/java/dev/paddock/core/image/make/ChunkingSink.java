@@ -3,7 +3,6 @@ package dev.paddock.core.image.make;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Set;
@@ -42,7 +41,7 @@ public final class ChunkingSink extends OutputStream {
     private final ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
-    private final ThreadLocal<MessageDigest> engines;
+    private final ThreadLocal<ChunkDigest.Hasher> hashers;
 
     private byte[] buf;
     private int chunkStart;
@@ -65,7 +64,7 @@ public final class ChunkingSink extends OutputStream {
             return t;
         });
         this.maxInFlight = 4 * threads + 4;
-        this.engines = ThreadLocal.withInitial(digest::newEngine);
+        this.hashers = ThreadLocal.withInitial(digest::newHasher);
         long max = chunker.sizes().max();
         this.buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(4L << 20, 2 * max + (1 << 20)))];
     }
@@ -117,7 +116,7 @@ public final class ChunkingSink extends OutputStream {
     }
 
     private Done process(byte[] data) throws IOException {
-        ChunkId id = digest.of(engines.get(), data, 0, data.length);
+        ChunkId id = hashers.get().hash(data, 0, data.length);
         if (!claimed.add(id) || store.has(id)) {
             return new Done(id, data.length, false, 0);
         }

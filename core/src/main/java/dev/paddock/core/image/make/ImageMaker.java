@@ -55,7 +55,13 @@ public final class ImageMaker {
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW), 1 << 16)) {
                 IndexWriter writer = new IndexWriter(file, IndexHeader.of(options.featureFlags(), options.chunkSizes()));
                 sink = new ChunkingSink(new Chunker(options.chunkSizes()), store, options, writer, progress);
-                source.writeTo(sink);
+                HandoffStream handoff = new HandoffStream(sink);
+                try {
+                    source.writeTo(handoff);
+                    handoff.close();
+                } finally {
+                    handoff.abort();
+                }
                 sink.close();
             }
             Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -130,18 +130,22 @@ class ChunkerTest {
     }
 
     @Test
-    void fastRemainderEqualsDivision() {
+    void divisibilityTestEqualsDivision() {
         Random r = new Random(42);
-        for (long d : new long[] {1, 2, 3, 48, 49535, 12345, 65536, 1 << 20, 134217728, 99_999_989}) {
-            Chunker c = new Chunker(new ChunkSizes(1, d, Math.max(d, 1)));
-            for (int i = 0; i < 200_000; i++) {
-                int h = i < 4 ? new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}[i] : r.nextInt();
-                long m = Long.divideUnsigned(-1L, d) + 1;
-                long low = m * (h & 0xffffffffL);
-                long rem = Math.multiplyHigh(low, d) + ((low >> 63) & d);
-                assertThat(rem).isEqualTo(Long.remainderUnsigned(h & 0xffffffffL, d));
+        for (long d : new long[] {2, 3, 48, 49535, 12345, 65536, 1 << 20, 99_999_989, 134217728}) {
+            long c = Long.divideUnsigned(-1L, d) + 1;
+            for (int i = 0; i < 300_000; i++) {
+                int h;
+                if (i < 4) {
+                    h = new int[] {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}[i];
+                } else if (i % 2 == 0) {
+                    h = (int) ((Integer.toUnsignedLong(r.nextInt()) / d) * d - 1 + r.nextInt(3)); // near boundaries
+                } else {
+                    h = r.nextInt();
+                }
+                boolean fast = (((h & 0xffffffffL) + 1) * c) + Long.MIN_VALUE < c + Long.MIN_VALUE;
+                assertThat(fast).as("h=%d d=%d", Integer.toUnsignedLong(h), d).isEqualTo(Chunker.isBoundary(h, d));
             }
-            assertThat(c.sizes().avg()).isEqualTo(d);
         }
     }
 
