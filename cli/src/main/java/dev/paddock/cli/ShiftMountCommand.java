@@ -128,13 +128,19 @@ public final class ShiftMountCommand implements Callable<Integer> {
         }
         // In the foreground a stop request may come while mounting: catch it from the start, so that the
         // mount is then made whole and taken down again rather than left behind by a killed JVM.
-        CountDownLatch stop = oneshot ? null : catchStopSignals();
-        ShiftMount mount = mounter.mount(request);
-        render(mount.result(), out);
-        if (oneshot) {
-            return ExitCodes.OK;
+        StopRequest stop = oneshot ? null : StopRequest.catchSignals();
+        try {
+            ShiftMount mount = mounter.mount(request);
+            render(mount.result(), out);
+            if (oneshot) {
+                return ExitCodes.OK;
+            }
+            return holdUntil(stop, mount);
+        } finally {
+            if (stop != null) {
+                stop.finished.countDown();
+            }
         }
-        return holdUntil(stop, mount);
     }
 
     private void requireNoPaths(String option) {
@@ -221,31 +227,44 @@ public final class ShiftMountCommand implements Callable<Integer> {
         return v < 0 ? "?" : Numbers.hex(v);
     }
 
-    private static CountDownLatch catchStopSignals() {
-        CountDownLatch stop = new CountDownLatch(1);
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
-        return stop;
+    /**
+     * SIGTERM and SIGINT run the JVM's shutdown hooks. The hook registered here hands the stop to the
+     * main thread, waits until it has unmounted, and ends the process with its status: 0 for a clean
+     * stop, as a systemd service expects. It is registered before mounting, so a stop that arrives
+     * while mounting lets the mount finish and then takes it down rather than leaving half of it.
+     */
+    private static final class StopRequest {
+        final CountDownLatch requested = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+        volatile int exitCode = ExitCodes.FAILURE;
+
+        static StopRequest catchSignals() {
+            StopRequest stop = new StopRequest();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.requested.countDown();
+                try {
+                    stop.finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(stop.exitCode);
+            }, "shift-mount-stop"));
+            return stop;
+        }
     }
 
-    /**
-     * Holds the mount until SIGTERM or SIGINT, then unmounts and exits 0. A shutdown hook covers the
-     * other ways the JVM can end (SIGHUP, System.exit) so the mount is not left behind.
-     */
-    private int holdUntil(CountDownLatch stop, ShiftMount mount) throws IOException, InterruptedException {
-        Thread hook = new Thread(() -> {
-            try {
-                mount.unmount();
-            } catch (IOException e) {
-                System.err.println(Commands.toolName(spec.commandLine()) + ": " + Failures.describe(e));
-            }
-        }, "shift-mount-unmount");
-        Runtime.getRuntime().addShutdownHook(hook);
+    /** Holds the mount until a stop is requested, then unmounts. */
+    private int holdUntil(StopRequest stop, ShiftMount mount) throws IOException, InterruptedException {
         SystemdNotify.ready(System.getenv(), "mounted " + paths.get(2));
-        stop.await();
+        stop.requested.await();
         SystemdNotify.stopping(System.getenv());
-        mount.unmount();
-        Runtime.getRuntime().removeShutdownHook(hook);
-        return ExitCodes.OK;
+        try {
+            mount.unmount();
+            stop.exitCode = ExitCodes.OK;
+        } catch (IOException e) {
+            System.err.println(Commands.toolName(spec.commandLine()) + ": " + Failures.describe(e));
+            System.err.flush();
+        }
+        return stop.exitCode;
     }
 }
