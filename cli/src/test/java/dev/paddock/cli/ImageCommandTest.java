@@ -36,6 +36,23 @@ class ImageCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Copies of system directories hold symlinks to absolute paths outside the temp dir, which JUnit
+     * warns about when it cleans up; remove the tree here (never following a link) so it need not.
+     */
+    @org.junit.jupiter.api.AfterEach
+    void removeTree() throws java.io.IOException {
+        try (var entries = java.nio.file.Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                try (var walk = java.nio.file.Files.walk(p)) {
+                    for (Path q : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                        java.nio.file.Files.delete(q);
+                    }
+                }
+            }
+        }
+    }
+
     record Result(int exit, String out, String err) {}
 
     /** Runs {@code paddock ARGS} in-process, capturing stdout and stderr. */
