@@ -166,32 +166,49 @@ class ContainerLauncherTest {
 
     @Test
     void vethNetworkingReachesTheContainerAndNoneHasOnlyLoopback() throws Exception {
-        assertThat(create("net1", "--network", "veth").exit()).isZero();
-        String address = ok("container", "status", "net1", "--json").out().lines().filter(l -> l.contains("\"address\""))
-                .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();
-        long base = baseOf("net1");
-        String hostAddress = address.substring(0, address.lastIndexOf('.') + 1)
-                + (Integer.parseInt(address.substring(address.lastIndexOf('.') + 1)) - 1);
-        Process inside = cli.start("container", "run", "net1", "--", "/bin/sh", "-c",
-                "sleep 1; ip -4 -o addr show host0; ping -c 1 -W 3 " + hostAddress + " >/dev/null && echo PING-HOST-OK; sleep 4");
+        // The "host" of this test is a network namespace the test makes, so that every address, the host
+        // end of the pair included, lives in namespaces of the test's own.
+        String ns = "pdtest-" + ProcessHandle.current().pid();
+        dev.paddock.testing.Run.ok("ip", "netns", "add", ns);
         try {
-            // The host end gets its address once nspawn has made the pair; then the container answers.
-            long deadline = System.currentTimeMillis() + 20_000;
-            boolean reached = false;
-            while (!reached && System.currentTimeMillis() < deadline) {
-                reached = dev.paddock.testing.Run.cmd("/bin/busybox", "ping", "-c", "1", "-W", "1", address).exit() == 0;
+            dev.paddock.testing.Run.ok("ip", "-n", ns, "link", "set", "lo", "up");
+            List<String> inHost = List.of(Prereqs.findTool("nsenter"), "--net=/run/netns/" + ns);
+            CliProcess host = cli.under(inHost);
+            CliProcess.Result made = host.run("container", "create", "net1", "--image", image.toString(), "--store",
+                    store.toString(), "--network", "veth");
+            assertThat(made.exit()).as(made.err()).isZero();
+            String address = ok("container", "status", "net1", "--json").out().lines().filter(l -> l.contains("\"address\""))
+                    .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();
+            assertThat(address).startsWith("10.213.");
+            String hostAddress = address.substring(0, address.lastIndexOf('.') + 1)
+                    + (Integer.parseInt(address.substring(address.lastIndexOf('.') + 1)) - 1);
+            Process inside = host.start("container", "run", "net1", "--", "/bin/sh", "-c",
+                    "sleep 1; ip -4 -o addr show host0; ping -c 1 -W 3 " + hostAddress + " >/dev/null && echo PING-HOST-OK; sleep 4");
+            try {
+                // The host end gets its address once nspawn has made the pair; then the container answers.
+                List<String> ping = new java.util.ArrayList<>(inHost);
+                ping.addAll(List.of("/bin/busybox", "ping", "-c", "1", "-W", "1", address));
+                long deadline = System.currentTimeMillis() + 20_000;
+                boolean reached = false;
+                while (!reached && System.currentTimeMillis() < deadline) {
+                    reached = dev.paddock.testing.Run.cmd(ping).exit() == 0;
+                }
+                assertThat(reached).as("ping %s from the host namespace", address).isTrue();
+                assertThat(inside.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                String out = new String(inside.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(out).contains("host0", address + "/30", "PING-HOST-OK");
+                assertThat(inside.exitValue()).isZero();
+            } finally {
+                inside.destroyForcibly();
             }
-            assertThat(reached).as("ping %s from the host", address).isTrue();
-            assertThat(inside.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            String out = new String(inside.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(out).contains("host0", address + "/30", "PING-HOST-OK");
-            assertThat(inside.exitValue()).isZero();
+            // The pair lived in the test's namespace and went away with the container.
+            assertThat(dev.paddock.testing.Run.cmd("ip", "-o", "link").out()).doesNotContain("ve-net1");
+            assertThat(dev.paddock.testing.Run.cmd(List.of(inHost.get(0), inHost.get(1), "ip", "-o", "link")).out())
+                    .doesNotContain("ve-net1");
+            ok("container", "rm", "net1");
         } finally {
-            inside.destroyForcibly();
+            dev.paddock.testing.Run.cmd("ip", "netns", "del", ns);
         }
-        assertThat(address).startsWith("10.213.");
-        assertThat(base).isPositive();
-        ok("container", "rm", "net1");
 
         assertThat(create("net0", "--network", "none").exit()).isZero();
         String links = ok("container", "run", "net0", "--", "/bin/sh", "-c", "ip -o link | cut -d: -f2").out();
