@@ -180,6 +180,7 @@ class ContainerLauncherTest {
             String address = ok("container", "status", "net1", "--json").out().lines().filter(l -> l.contains("\"address\""))
                     .map(l -> l.replaceAll(".*: \"(.*)\",?", "$1")).findFirst().orElseThrow();
             assertThat(address).startsWith("10.213.");
+            assertThat(Files.readString(root.resolve("network.conf"))).contains("subnet=10.213.0.0/16");
             String hostAddress = address.substring(0, address.lastIndexOf('.') + 1)
                     + (Integer.parseInt(address.substring(address.lastIndexOf('.') + 1)) - 1);
             Process inside = host.start("container", "run", "net1", "--", "/bin/sh", "-c",

@@ -65,7 +65,7 @@ public final class ContainerManager {
             }
             String address = "";
             if (req.network() == NetworkMode.VETH) {
-                address = VethPlan.of(r.base(), config.subnet()).containerAddress();
+                address = VethPlan.of(r.base(), config.registry().recordSubnet(config.subnet())).containerAddress();
             }
             ContainerRecord rec = new ContainerRecord(name, req.image().toString(), SharedImages.digest(req.image()), lower,
                     req.store() == null ? "" : req.store(), r.base(), r.size(), method, req.network(), address,
@@ -146,7 +146,8 @@ public final class ContainerManager {
     }
 
     private void configureNetwork(ContainerRecord rec, long nspawnPid) throws IOException {
-        network().configure(nspawnPid, VethPlan.of(rec.base(), config.subnet()), NETWORK_TIMEOUT_MS);
+        network().configure(nspawnPid, VethPlan.of(rec.base(), config.registry().subnet(config.subnet())),
+                NETWORK_TIMEOUT_MS);
     }
 
     /** Boots the image's init in the background; its console goes to console.log. Returns nspawn's pid. */

@@ -37,6 +37,37 @@ public final class HostRegistry {
     public Path reservationsDir() { return root.resolve("reservations"); }
     public Path imagesDir() { return root.resolve("images"); }
     public Path containersDir() { return root.resolve("containers"); }
+    /** The host's veth subnet, fixed at the first veth container so that addresses stay stable. */
+    public Path networkFile() { return root.resolve("network.conf"); }
+
+    /**
+     * The subnet veth addresses come from: the one recorded in the registry, else {@code fallback}
+     * (which {@link #recordSubnet} then fixes for good).
+     */
+    public String subnet(String fallback) throws IOException {
+        Path f = networkFile();
+        if (!Files.exists(f)) {
+            return fallback;
+        }
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            if (line.startsWith("subnet=")) {
+                return line.substring("subnet=".length()).strip();
+            }
+        }
+        throw new IOException(f + ": no subnet= line");
+    }
+
+    /** Records {@code subnet} unless the registry has one already; returns the one in force. */
+    public String recordSubnet(String subnet) throws IOException {
+        return locked(() -> {
+            if (Files.exists(networkFile())) {
+                return subnet(subnet);
+            }
+            writeAtomically(networkFile(), "# paddock: veth addresses come from here, one /30 per container\nsubnet="
+                    + subnet + "\n");
+            return subnet;
+        });
+    }
 
     /** Work done while holding the registry lock. */
     @FunctionalInterface
