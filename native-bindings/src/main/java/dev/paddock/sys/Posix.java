@@ -459,21 +459,23 @@ public final class Posix {
                 }
                 throw new PosixException("listxattr", show(name), err);
             }
-            if (n == 0) {
-                return List.of();
-            }
-            List<String> names = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (buf[i] == 0) {
-                    if (i > start) {
-                        names.add(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
-                    }
-                    start = i + 1;
-                }
-            }
-            return names;
+            return splitNames(buf, (int) n);
         }
+    }
+
+    /** The names in a listxattr buffer: NUL-terminated, as ISO-8859-1 so that every byte survives. */
+    private static List<String> splitNames(byte[] buf, int length) {
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            if (buf[i] == 0) {
+                if (i > start) {
+                    names.add(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
+                }
+                start = i + 1;
+            }
+        }
+        return names;
     }
 
     /** The listing length, or {@code -errno}. */
@@ -536,20 +538,7 @@ public final class Posix {
                 }
                 throw new PosixException("listxattr", fd.toString(), err);
             }
-            if (n == 0) {
-                return List.of();
-            }
-            List<String> names = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (buf[i] == 0) {
-                    if (i > start) {
-                        names.add(new String(buf, start, i - start, StandardCharsets.ISO_8859_1));
-                    }
-                    start = i + 1;
-                }
-            }
-            return names;
+            return splitNames(buf, (int) n);
         }
     }
 
