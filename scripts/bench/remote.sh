@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # paddock vs casync: extract of the same image (>= SIZE MB, default 220) from nginx over HTTP into empty
-# caches, then a re-extract after 1% of the files changed (warm caches). The server and the clients run
-# in two network namespaces this script makes, joined by a veth pair with `tc netem delay 20ms` on each
-# end (when the kernel has sch_netem; otherwise it says so and runs without added latency). Prints wall
-# times, the paddock/casync ratio and peak RSS (/usr/bin/time -v). Needs root, nginx, casync, iproute2.
+# caches, then a re-extract after 1% of the files changed (warm caches, so only new chunks move). The
+# server and the clients run in two network namespaces this script makes, joined by a veth pair that
+# carries 20 ms of added delay each way: `tc netem delay 20ms` on each end when the kernel has
+# sch_netem, otherwise a userspace delay line (scripts/bench/DelayProxy.java) in the server namespace
+# that holds every byte for 20 ms in each direction (same round trip, bandwidth not throttled). Prints
+# wall times, the casync/paddock ratio (target >= 5) and peak RSS (/usr/bin/time -v). Needs root,
+# nginx, casync, iproute2, java.
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "$0")")/../.."
 size_mb=${1:-220}
@@ -13,8 +16,9 @@ paddock=$PWD/scripts/paddock
 id=$$
 srv=pdk-srv-$id cli=pdk-cli-$id
 work=$(mktemp -d /var/tmp/paddock-bench-remote.XXXXXX)
-nginx_pid=
+nginx_pid= proxy_pid=
 cleanup() {
+    [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null || true
     [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
     ip netns del "$srv" 2>/dev/null || true
     ip netns del "$cli" 2>/dev/null || true
@@ -30,11 +34,14 @@ ip -n "$cli" addr add 10.231.0.2/30 dev pdkc
 for ns in "$srv" "$cli"; do ip -n "$ns" link set lo up; done
 ip -n "$srv" link set pdks up
 ip -n "$cli" link set pdkc up
-latency="20 ms each way"
+latency="20 ms each way (tc netem)"
+listen=10.231.0.1:8080
 if ! ip netns exec "$srv" tc qdisc add dev pdks root netem delay 20ms 2>/dev/null \
         || ! ip netns exec "$cli" tc qdisc add dev pdkc root netem delay 20ms 2>/dev/null; then
-    latency="none (this kernel has no sch_netem)"
-    echo "warning: tc netem unavailable; running without added latency" >&2
+    latency="20 ms each way (userspace delay line: this kernel has no sch_netem)"
+    listen=127.0.0.1:8081
+    mkdir -p "$work/proxy"
+    javac -d "$work/proxy" scripts/bench/DelayProxy.java
 fi
 
 echo "== building a tree of >= ${size_mb} MB from /usr"
@@ -61,11 +68,15 @@ http {
   default_type application/octet-stream;
   client_body_temp_path $work/nginx/body;
   keepalive_requests 1000000;
-  server { listen 10.231.0.1:8080; root $www; }
+  server { listen $listen; root $www; }
 }
 CONF
 ip netns exec "$srv" nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" &
 nginx_pid=$!
+if [ "$listen" != 10.231.0.1:8080 ]; then
+    ip netns exec "$srv" java -XX:+UseSerialGC -cp "$work/proxy" DelayProxy 10.231.0.1 8080 127.0.0.1 8081 20 2>/dev/null &
+    proxy_pid=$!
+fi
 for _ in $(seq 100); do ip netns exec "$cli" bash -c 'exec 3<>/dev/tcp/10.231.0.1/8080' 2>/dev/null && break; sleep 0.1; done
 url=http://10.231.0.1:8080/s.castr
 
@@ -90,6 +101,8 @@ read -r c2 crss2 < <(run c2 casync extract --store="$url" --cache="$work/cache-c
 diff -r -q --no-dereference "$work/out-p2" "$work/out-c2" >/dev/null || { echo "paddock and casync extracted different v2 trees" >&2; exit 1; }
 
 echo "latency added: $latency; image: $(du -sm "$tree" | cut -f1) MB, $(wc -c < "$work/v1.caidx") byte index"
-printf '%-28s %10s %10s %8s %14s %14s\n' "" "paddock ms" "casync ms" "ratio" "paddock RSS KB" "casync RSS KB"
-printf '%-28s %10s %10s %8s %14s %14s\n' "extract, empty caches" "$p1" "$c1" "$(awk -v a="$p1" -v b="$c1" 'BEGIN{printf "%.2f", a/b}')" "$prss1" "$crss1"
-printf '%-28s %10s %10s %8s %14s %14s\n' "re-extract after 1% change" "$p2" "$c2" "$(awk -v a="$p2" -v b="$c2" 'BEGIN{printf "%.2f", a/b}')" "$prss2" "$crss2"
+ratio() { awk -v c="$1" -v p="$2" 'BEGIN{printf "%.2fx", c/p}'; }
+printf '%-28s %10s %10s %14s %14s %14s\n' "" "paddock ms" "casync ms" "casync/paddock" "paddock RSS KB" "casync RSS KB"
+printf '%-28s %10s %10s %14s %14s %14s\n' "extract, empty caches" "$p1" "$c1" "$(ratio "$c1" "$p1")" "$prss1" "$crss1"
+printf '%-28s %10s %10s %14s %14s %14s\n' "re-extract after 1% change" "$p2" "$c2" "$(ratio "$c2" "$p2")" "$prss2" "$crss2"
+echo "target: paddock >= 5x faster than casync (casync/paddock >= 5)"
