@@ -242,6 +242,16 @@ class SftpChunkStoreTest {
     }
 
     @Test
+    void hashedKnownHostsEntriesAreHonoured() throws IOException {
+        Path knownHosts = sshd.home().resolve(".ssh/known_hosts");
+        Run.ok("ssh-keygen", "-q", "-H", "-f", knownHosts.toString());
+        assertThat(Files.readString(knownHosts)).startsWith("|1|").doesNotContain("127.0.0.1");
+        try (SftpChunkStore s = store(options())) {
+            assertThat(s.has(DIGEST.of(new byte[1]))).isFalse();
+        }
+    }
+
+    @Test
     void encryptedKeyWorksThroughSshAgentAndIsAClearErrorWithoutOne() throws Exception {
         Prereqs.requireTool("ssh-agent");
         Path ssh = sshd.home().resolve(".ssh");
