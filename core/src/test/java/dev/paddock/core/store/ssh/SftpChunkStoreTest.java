@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.paddock.core.store.ChunkCodec;
 import dev.paddock.core.store.ChunkDigest;
@@ -238,6 +240,31 @@ class SftpChunkStoreTest {
         try (SftpChunkStore s = new SftpChunkStore(SshStoreAddress.parse("ssh://castr-box" + root), DIGEST, o)) {
             assertThat(s.put(id, d, Compression.NONE)).isTrue();
             assertThat(s.get(id)).isEqualTo(d);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ecdsa", "rsa"})
+    void otherDefaultIdentityFilesLogIn(String type) throws IOException {
+        Path ssh = sshd.home().resolve(".ssh");
+        Files.delete(ssh.resolve("id_ed25519"));
+        Sshd.keygen(ssh.resolve("id_" + type), type);
+        Files.copy(ssh.resolve("id_" + type + ".pub"), sshd.authorizedKeys(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] d = data(7, 3_000);
+        ChunkId id = DIGEST.of(d);
+        try (SftpChunkStore s = store(options())) {
+            assertThat(s.put(id, d, Compression.NONE)).isTrue();
+            assertThat(s.get(id)).isEqualTo(d);
+        }
+    }
+
+    @Test
+    void aRefusedLoginIsOneErrorNamingUserHostAndKeys() throws IOException {
+        Files.writeString(sshd.authorizedKeys(), "");
+        try (SftpChunkStore s = store(options())) {
+            assertThatThrownBy(() -> s.has(DIGEST.of(new byte[1])))
+                    .hasMessage("store " + sshd.url(root) + ": root@127.0.0.1:" + sshd.port() + " refused the login (offered "
+                            + sshd.home().resolve(".ssh/id_ed25519") + ")");
         }
     }
 
