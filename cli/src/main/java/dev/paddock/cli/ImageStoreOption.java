@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code --store}, defaulting as casync does to $CASYNC_STORE or default.castr beside the image. */
 final class ImageStoreOption {
     @Option(names = "--store", paramLabel = "STORE",
-            description = {"Chunk store (directory; default: $CASYNC_STORE or default.castr beside the image).",
+            description = {"Chunk store: a directory, http(s)://host/path or ssh://[user@]host[:port]/path (also sftp://);"
+                    + " default: $CASYNC_STORE or default.castr beside the image.",
                     "Repeatable: a chain where the first store holding a chunk intact wins; writes go to the first."})
     List<String> stores = new ArrayList<>();
 
@@ -40,7 +41,8 @@ final class ImageStoreOption {
     LocalChunkStore openIfPresent(Path image, ChunkDigest digest) {
         StoreLocation loc = location(image);
         if (loc.kind() != StoreLocation.Kind.LOCAL) {
-            loc.open(digest); // refuses remote stores with a clear message
+            // remote stores now open; this command only sizes chunks in a directory
+            throw new IllegalArgumentException("store " + loc.text() + ": only a local store can be given here");
         }
         if (!given() && !Files.isDirectory(Path.of(loc.text()))) {
             return null;

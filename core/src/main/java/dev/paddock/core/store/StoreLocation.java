@@ -2,7 +2,7 @@ package dev.paddock.core.store;
 
 import java.nio.file.Path;
 
-/** A parsed {@code --store} argument: a local directory or an http(s):// URL; sftp and s3 come later. */
+/** A parsed {@code --store} argument: a local directory, an http(s):// URL or an ssh:// (sftp://) URL; s3 comes later. */
 public record StoreLocation(Kind kind, String text) {
     public enum Kind { LOCAL, HTTP, SFTP, S3 }
 
@@ -61,10 +61,13 @@ public record StoreLocation(Kind kind, String text) {
         return new ChainStore(opened);
     }
 
-    /** Opens the store; sftp and s3 are refused until they are implemented. */
+    /** Opens the store; s3 is refused until it is implemented. */
     public ChunkStore open(ChunkDigest digest) {
         if (kind == Kind.HTTP) {
             return new HttpChunkStore(text, digest, HttpChunkStore.Options.defaults());
+        }
+        if (kind == Kind.SFTP) {
+            return SftpStores.open(text, digest);
         }
         if (kind != Kind.LOCAL) {
             throw new UnsupportedOperationException("store " + text + ": " + kind.name().toLowerCase(java.util.Locale.ROOT)

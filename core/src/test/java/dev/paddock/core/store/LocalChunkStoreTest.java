@@ -133,7 +133,12 @@ class LocalChunkStoreTest {
             assertThat(StoreLocation.parse(url).open(ChunkDigest.SHA512_256)).isInstanceOf(HttpChunkStore.class)
                     .extracting(ChunkStore::location).isEqualTo(url);
         }
-        for (String url : new String[] {"sftp://h/s", "ssh://h/s", "s3://b/s"}) {
+        for (String url : new String[] {"sftp://h/s", "ssh://u@h:2222/s"}) {
+            // opening connects nothing yet: the first operation does
+            assertThat(StoreLocation.parse(url).open(ChunkDigest.SHA512_256)).isInstanceOf(dev.paddock.core.store.ssh.SftpChunkStore.class)
+                    .extracting(ChunkStore::location).isEqualTo(url);
+        }
+        for (String url : new String[] {"s3://b/s"}) {
             StoreLocation loc = StoreLocation.parse(url);
             assertThat(loc.kind()).isNotEqualTo(StoreLocation.Kind.LOCAL);
             assertThatThrownBy(() -> loc.open(ChunkDigest.SHA512_256)).hasMessageContaining("not supported yet").hasMessageContaining(url);
