@@ -1,6 +1,5 @@
 package dev.paddock.cli;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +9,7 @@ import dev.paddock.core.image.Archives;
 import dev.paddock.core.image.ImageKind;
 import dev.paddock.core.image.catar.OwnerMapping;
 import dev.paddock.core.image.catar.TreeExtractor;
-import dev.paddock.core.image.extract.BlobExtractor;
-import dev.paddock.core.image.extract.ChunkInputStream;
-import dev.paddock.core.image.extract.ExtractResult;
-import dev.paddock.core.image.index.Index;
-import dev.paddock.core.image.index.IndexReader;
-import dev.paddock.core.store.CacheStore;
-import dev.paddock.core.store.ChunkStore;
-import dev.paddock.core.store.StoreCopier;
+import dev.paddock.core.image.extract.ImageExtraction;
 import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.TransferStats;
 import picocli.CommandLine;
@@ -86,33 +78,18 @@ final class ImageExtractCommand implements Callable<Integer> {
         if (concurrency != null && concurrency < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
-        boolean remote = store.locations(image).stream().anyMatch(StoreLocation::remote);
-        int threads = concurrency != null ? concurrency
-                : remote ? StoreCopier.DEFAULT_CONCURRENCY : Runtime.getRuntime().availableProcessors();
+        List<StoreLocation> stores = store.locations(image);
+        int threads = concurrency != null ? concurrency : ImageExtraction.defaultThreads(stores);
         TreeExtractor.Options options = treeOptions();
+        ImageExtraction.Result r;
+        try (ImageProgress.Deferred progress = new ImageProgress.Deferred("extract", quiet || json)) {
+            r = ImageExtraction.extract(image, dest, new ImageExtraction.Options(stores, cache, threads, options, progress));
+        }
         if (kind == ImageKind.ARCHIVE) {
-            try (InputStream in = Archives.openCatar(image)) {
-                Archives.extract(in, dest, options);
-            }
             return ExitCodes.OK;
         }
-        Index index = IndexReader.read(image);
-        ExtractResult r;
-        TransferStats stats = new TransferStats();
-        long started = System.nanoTime();
-        try (ChunkStore s = CacheStore.reading(store.open(image, index.header().digest()), cache, index.header().digest(), stats);
-             ImageProgress progress = ImageProgress.start("extract", index.totalSize(), quiet || json)) {
-            if (kind == ImageKind.BLOB_INDEX) {
-                r = BlobExtractor.extract(index, s, dest, threads, progress::update);
-            } else {
-                try (ChunkInputStream in = new ChunkInputStream(index.entries(), s, threads, progress::update)) {
-                    Archives.extract(in, dest, options);
-                }
-                r = new ExtractResult(index.entries().size(), index.totalSize());
-            }
-        }
-        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        TransferStats.Snapshot t = stats.snapshot();
+        double seconds = r.seconds();
+        TransferStats.Snapshot t = r.transfer();
         if (json) {
             System.out.println(new ImageJson().put("image", image.toString()).put("dest", dest.toString())
                     .put("chunks", r.chunks()).put("bytes", r.bytes())
