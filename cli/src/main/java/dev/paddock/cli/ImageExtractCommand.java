@@ -32,8 +32,15 @@ final class ImageExtractCommand implements Callable<Integer> {
             description = "Chunks fetched at once (default: 16 when a store is remote, else the number of cores).")
     Integer concurrency;
 
-    @Option(names = "--seed", paramLabel = "DIR", description = "Use chunks found in this file or directory before the store.")
+    @Option(names = "--seed", paramLabel = "PATH",
+            description = {"Use the image's chunks found in this directory (encoded as a catar with the image's features)"
+                    + " or file/block device (its bytes) before fetching them from the store. Repeatable.",
+                    "Every seed chunk is checked against its digest; one that does not match is fetched instead."})
     List<Path> seeds = new ArrayList<>();
+
+    @Option(names = "--seed-output", paramLabel = "BOOL", arity = "1", defaultValue = "yes", converter = YesNo.class,
+            description = "For a .caibx, use an existing DEST file or block device as a seed too (default: ${DEFAULT-VALUE}).")
+    boolean seedOutput;
 
     @Option(names = "--uid-shift", paramLabel = "SHIFT", converter = Numbers.class,
             description = "Map archive ids [0, RANGE) to [SHIFT, SHIFT+RANGE) (the shift-own rule); other ids are refused.")
@@ -72,9 +79,6 @@ final class ImageExtractCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (!seeds.isEmpty()) {
-            System.err.println(spec.qualifiedName() + ": warning: --seed is not used yet; fetching every chunk from the store");
-        }
         if (concurrency != null && concurrency < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
@@ -83,7 +87,7 @@ final class ImageExtractCommand implements Callable<Integer> {
         TreeExtractor.Options options = treeOptions();
         ImageExtraction.Result r;
         try (ImageProgress.Deferred progress = new ImageProgress.Deferred("extract", quiet || json)) {
-            r = ImageExtraction.extract(image, dest, new ImageExtraction.Options(stores, cache, threads, options, progress));
+            r = ImageExtraction.extract(image, dest, new ImageExtraction.Options(stores, cache, seeds, seedOutput, threads, options, progress));
         }
         if (kind == ImageKind.ARCHIVE) {
             return ExitCodes.OK;
@@ -94,12 +98,14 @@ final class ImageExtractCommand implements Callable<Integer> {
             System.out.println(new ImageJson().put("image", image.toString()).put("dest", dest.toString())
                     .put("chunks", r.chunks()).put("bytes", r.bytes())
                     .put("cacheChunks", t.cacheChunks()).put("cacheBytes", t.cacheBytes())
+                    .put("seedChunks", t.seedChunks()).put("seedBytes", t.seedBytes())
                     .put("storeChunks", t.storeChunks()).put("storeBytes", t.storeBytes())
                     .put("seconds", Math.round(seconds * 1000) / 1000.0).put("bytesPerSecond", Math.round(r.bytes() / seconds)));
         } else if (!quiet) {
             System.out.println(String.format(java.util.Locale.ROOT,
-                    "Extracted %d chunks (%.1f MB): %d from cache (%.1f MB), %d from store (%.1f MB); %.1f MB/s",
-                    r.chunks(), r.bytes() / 1e6, t.cacheChunks(), t.cacheBytes() / 1e6, t.storeChunks(), t.storeBytes() / 1e6,
+                    "Extracted %d chunks (%.1f MB): %d from cache (%.1f MB), %d from seed (%.1f MB), %d from store (%.1f MB); %.1f MB/s",
+                    r.chunks(), r.bytes() / 1e6, t.cacheChunks(), t.cacheBytes() / 1e6, t.seedChunks(), t.seedBytes() / 1e6,
+                    t.storeChunks(), t.storeBytes() / 1e6,
                     r.bytes() / 1e6 / seconds));
         }
         return ExitCodes.OK;
@@ -122,5 +128,20 @@ final class ImageExtractCommand implements Callable<Integer> {
         }
         String tool = spec.qualifiedName();
         return Archives.extractOptions(mapping, without.isEmpty(), message -> System.err.println(tool + ": warning: " + message));
+    }
+
+    /** casync's boolean spelling for --seed-output: yes/no, true/false, on/off, 1/0. */
+    static final class YesNo implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String v) {
+            switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "y", "true", "t", "on", "1":
+                    return true;
+                case "no", "n", "false", "f", "off", "0":
+                    return false;
+                default:
+                    throw new CommandLine.TypeConversionException("'" + v + "' is not a boolean (use yes or no)");
+            }
+        }
     }
 }

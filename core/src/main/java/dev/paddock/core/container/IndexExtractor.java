@@ -33,7 +33,7 @@ public final class IndexExtractor implements SharedImages.Extractor {
         }
         StoreLocation location = store == null || store.isEmpty() ? StoreLocation.defaultFor(image, casyncStoreEnv)
                 : StoreLocation.parse(store);
-        ImageExtraction.extract(image, dest, new ImageExtraction.Options(List.of(location), null, threads,
+        ImageExtraction.extract(image, dest, new ImageExtraction.Options(List.of(location), null, List.of(), false, threads,
                 Archives.extractOptions(OwnerMapping.IDENTITY, true, listener), ImageExtraction.Progress.NONE));
     }
 }

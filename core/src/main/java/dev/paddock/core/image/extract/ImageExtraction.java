@@ -2,7 +2,9 @@ package dev.paddock.core.image.extract;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.paddock.core.image.Archives;
@@ -11,7 +13,9 @@ import dev.paddock.core.image.catar.TreeExtractor;
 import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexReader;
 import dev.paddock.core.store.CacheStore;
+import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.core.store.ChunkStore;
+import dev.paddock.core.store.LocalChunkStore;
 import dev.paddock.core.store.StoreCopier;
 import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.TransferStats;
@@ -19,7 +23,8 @@ import dev.paddock.core.store.TransferStats;
 /**
  * {@code image extract} as one pipeline for the CLI and the launcher: the image's kind decides between
  * a .catar decode, a .caidx's chunks decoded into a tree and a .caibx's chunks written to a file or
- * device; chunks are read through the cache (when given) in front of the store chain, and counted.
+ * device. Each chunk comes from the cache (when given), else from a seed, else from the store chain,
+ * and is counted by where it came from.
  */
 public final class ImageExtraction {
     /** Told the stream's length once the index is read, then each chunk as it is consumed. */
@@ -32,13 +37,16 @@ public final class ImageExtraction {
     /**
      * @param stores  the chain chunks are read from, first intact copy wins
      * @param cache   a local store in front of {@code stores} that keeps what was fetched, or null
+     * @param seeds   directories, files or block devices whose chunks are used before the stores (after the cache)
+     * @param seedOutput whether an existing file or device DEST of a .caibx is a seed too (casync's --seed-output)
      * @param threads chunks fetched at once
      * @param tree    how a directory tree is restored (owners, privileged features, warnings)
      */
-    public record Options(List<StoreLocation> stores, Path cache, int threads, TreeExtractor.Options tree,
-                          Progress progress) {
+    public record Options(List<StoreLocation> stores, Path cache, List<Path> seeds, boolean seedOutput, int threads,
+                          TreeExtractor.Options tree, Progress progress) {
         public Options {
             stores = List.copyOf(stores);
+            seeds = List.copyOf(seeds);
             if (stores.isEmpty()) {
                 throw new IllegalArgumentException("an extract needs at least one store");
             }
@@ -76,8 +84,18 @@ public final class ImageExtraction {
         Index index = IndexReader.read(image);
         o.progress().start(index.totalSize());
         ExtractResult r;
-        try (ChunkStore s = CacheStore.reading(StoreLocation.open(o.stores(), index.header().digest()), o.cache(),
-                index.header().digest(), stats)) {
+        ChunkDigest digest = index.header().digest();
+        List<Path> seeds = new ArrayList<>(o.seeds());
+        // Safe because a file DEST is only replaced by a rename at the end, and a device DEST that the
+        // extract overwrites before a seed chunk is read from it fails that chunk's digest check.
+        if (kind == ImageKind.BLOB_INDEX && o.seedOutput() && Files.exists(dest) && !Files.isDirectory(dest)
+                && !seeds.contains(dest)) {
+            seeds.add(dest);
+        }
+        LocalChunkStore cache = o.cache() == null ? null : new LocalChunkStore(o.cache(), digest);
+        try (ChunkStore behind = CacheStore.reading(StoreLocation.open(o.stores(), digest), o.cache(), digest, stats);
+             SeedChunks found = SeedChunks.scan(index, seeds, id -> cache != null && cache.has(id), dest, o.tree().listener());
+             ChunkStore s = found.size() == 0 ? behind : new SeededStore(found, behind, stats)) {
             if (kind == ImageKind.BLOB_INDEX) {
                 r = BlobExtractor.extract(index, s, dest, o.threads(), o.progress());
             } else {
