@@ -134,6 +134,11 @@ class ImageSeedTest {
         assertThat(dest).doesNotExist();
         assertNoTempFiles();
 
+        Result device = paddock("image", "extract", "-q", "--store=" + v[2], "--seed=/dev/zero", v[3].toString(), dest.toString());
+        assertThat(device.exit()).isEqualTo(1);
+        assertThat(device.err()).isEqualTo("paddock image extract: /dev/zero: seed is neither a directory, a regular file nor a block device\n");
+        assertThat(dest).doesNotExist();
+
         Result bad = paddock("image", "extract", "-q", "--store=" + v[2], "--seed-output=maybe", v[3].toString(), dest.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--seed-output").contains("maybe");
@@ -184,6 +189,56 @@ class ImageSeedTest {
         assertThat(Files.mismatch(existing, v2)).isEqualTo(-1L);
         assertThat(json(again.out(), "seedChunks")).isEqualTo(seed);
         assertNoTempFiles();
+    }
+
+    @Test
+    void aBlockDeviceDestSeedsItsOwnInPlaceUpdate() throws IOException {
+        Prereqs.requireRoot();
+        Prereqs.requireTool("losetup");
+        int size = 4 << 20;
+        byte[] b1 = new byte[size];
+        new Random(31).nextBytes(b1);
+        byte[] changed = b1.clone();
+        Arrays.fill(changed, 2_000_000, 2_060_000, (byte) 3);
+        // shifted: 20000 new bytes at 100000, the tail cut to keep the size; a seed chunk read after the
+        // extract overwrote its region must fail its digest and come from the store
+        byte[] shifted = new byte[size];
+        System.arraycopy(b1, 0, shifted, 0, 100_000);
+        Arrays.fill(shifted, 100_000, 120_000, (byte) 9);
+        System.arraycopy(b1, 100_000, shifted, 120_000, size - 120_000);
+
+        Path v1 = Files.write(tmp.resolve("v1.bin"), b1);
+        Path s1 = tmp.resolve("d1.castr");
+        ok("image", "make", "-q", "--store=" + s1, tmp.resolve("v1.caibx").toString(), v1.toString());
+        Path backing = Files.write(tmp.resolve("loop.img"), b1);
+        String dev = Run.ok("losetup", "--find", "--show", backing.toString()).out().trim();
+        try {
+            // only the new chunks in the store: the rest must come from the device itself
+            Path s2 = tmp.resolve("d2.castr");
+            Path changedIdx = tmp.resolve("changed.caibx");
+            ok("image", "make", "-q", "--store=" + s2, changedIdx.toString(), Files.write(tmp.resolve("changed.bin"), changed).toString());
+            onlyNewChunks(s1, s2);
+            Result r = ok("image", "extract", "--json", "--store=" + s2, changedIdx.toString(), dev);
+            assertThat(readDevice(dev, size)).isEqualTo(changed);
+            assertThat(json(r.out(), "seedChunks")).isPositive();
+            assertThat(json(r.out(), "storeChunks")).isEqualTo(chunkFiles(s2));
+
+            // a full store and a shifted image: whatever the seed offers, DEST ends up exactly v2
+            Path s3 = tmp.resolve("d3.castr");
+            Path shiftedIdx = tmp.resolve("shifted.caibx");
+            ok("image", "make", "-q", "--store=" + s3, shiftedIdx.toString(), Files.write(tmp.resolve("shifted.bin"), shifted).toString());
+            Result r2 = ok("image", "extract", "--json", "--store=" + s3, shiftedIdx.toString(), dev);
+            assertThat(readDevice(dev, size)).isEqualTo(shifted);
+            assertThat(json(r2.out(), "seedChunks") + json(r2.out(), "storeChunks")).isEqualTo(json(r2.out(), "chunks"));
+        } finally {
+            Run.ok("losetup", "-d", dev);
+        }
+    }
+
+    private static byte[] readDevice(String dev, int size) throws IOException {
+        try (var in = Files.newInputStream(Path.of(dev))) {
+            return in.readNBytes(size);
+        }
     }
 
     @Test

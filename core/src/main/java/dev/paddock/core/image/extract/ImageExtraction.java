@@ -76,6 +76,9 @@ public final class ImageExtraction {
         long started = System.nanoTime();
         TransferStats stats = new TransferStats();
         if (kind == ImageKind.ARCHIVE) {
+            if (!o.seeds().isEmpty()) {
+                o.tree().listener().warning("seeds are not used for a .catar, which holds no chunks");
+            }
             try (InputStream in = Archives.openCatar(image)) {
                 Archives.extract(in, dest, o.tree());
             }

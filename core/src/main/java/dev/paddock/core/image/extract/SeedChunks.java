@@ -49,6 +49,8 @@ import dev.paddock.core.store.CorruptChunkException;
 public final class SeedChunks implements AutoCloseable {
     private record Region(int seed, long offset, int length) {}
 
+    private static final int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFBLK = 0060000;
+
     private final List<Path> files = new ArrayList<>();
     private final List<FileChannel> channels = new ArrayList<>();
     /** Filled by the scan, then only read (by the fetch threads). */
@@ -86,6 +88,11 @@ public final class SeedChunks implements AutoCloseable {
         for (Path s : seeds) {
             if (!Files.exists(s)) {
                 throw new NoSuchFileException(s.toString(), null, "seed does not exist");
+            }
+            int type = (int) Files.getAttribute(s, "unix:mode") & S_IFMT;
+            if (type != S_IFDIR && type != S_IFREG && type != S_IFBLK) {
+                // a character device or FIFO may never end (/dev/zero): casync refuses them too
+                throw new IOException(s + ": seed is neither a directory, a regular file nor a block device");
             }
         }
         SeedChunks found = new SeedChunks(index.header().digest(), tempBeside);
