@@ -1,6 +1,5 @@
 package dev.paddock.cli;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +9,7 @@ import dev.paddock.core.image.Archives;
 import dev.paddock.core.image.ImageKind;
 import dev.paddock.core.image.catar.OwnerMapping;
 import dev.paddock.core.image.catar.TreeExtractor;
-import dev.paddock.core.image.extract.BlobExtractor;
-import dev.paddock.core.image.extract.ChunkInputStream;
-import dev.paddock.core.image.extract.ExtractResult;
-import dev.paddock.core.image.index.Index;
-import dev.paddock.core.image.index.IndexReader;
-import dev.paddock.core.store.CacheStore;
-import dev.paddock.core.store.ChunkStore;
-import dev.paddock.core.store.StoreCopier;
+import dev.paddock.core.image.extract.ImageExtraction;
 import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.TransferStats;
 import picocli.CommandLine;
@@ -40,8 +32,15 @@ final class ImageExtractCommand implements Callable<Integer> {
             description = "Chunks fetched at once (default: 16 when a store is remote, else the number of cores).")
     Integer concurrency;
 
-    @Option(names = "--seed", paramLabel = "DIR", description = "Use chunks found in this file or directory before the store.")
+    @Option(names = "--seed", paramLabel = "PATH",
+            description = {"Use the image's chunks found in this directory (encoded as a catar with the image's features)"
+                    + " or file/block device (its bytes) before fetching them from the store. Repeatable.",
+                    "Every seed chunk is checked against its digest; one that does not match is fetched instead."})
     List<Path> seeds = new ArrayList<>();
+
+    @Option(names = "--seed-output", paramLabel = "BOOL", arity = "1", defaultValue = "yes", converter = YesNo.class,
+            description = "For a .caibx, use an existing DEST file or block device as a seed too (default: ${DEFAULT-VALUE}).")
+    boolean seedOutput;
 
     @Option(names = "--uid-shift", paramLabel = "SHIFT", converter = Numbers.class,
             description = "Map archive ids [0, RANGE) to [SHIFT, SHIFT+RANGE) (the shift-own rule); other ids are refused.")
@@ -80,49 +79,33 @@ final class ImageExtractCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (!seeds.isEmpty()) {
-            System.err.println(spec.qualifiedName() + ": warning: --seed is not used yet; fetching every chunk from the store");
-        }
         if (concurrency != null && concurrency < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
-        boolean remote = store.locations(image).stream().anyMatch(StoreLocation::remote);
-        int threads = concurrency != null ? concurrency
-                : remote ? StoreCopier.DEFAULT_CONCURRENCY : Runtime.getRuntime().availableProcessors();
+        List<StoreLocation> stores = store.locations(image);
+        int threads = concurrency != null ? concurrency : ImageExtraction.defaultThreads(stores);
         TreeExtractor.Options options = treeOptions();
+        ImageExtraction.Result r;
+        try (ImageProgress.Deferred progress = new ImageProgress.Deferred("extract", quiet || json)) {
+            r = ImageExtraction.extract(image, dest, new ImageExtraction.Options(stores, cache, seeds, seedOutput, threads, options, progress));
+        }
         if (kind == ImageKind.ARCHIVE) {
-            try (InputStream in = Archives.openCatar(image)) {
-                Archives.extract(in, dest, options);
-            }
             return ExitCodes.OK;
         }
-        Index index = IndexReader.read(image);
-        ExtractResult r;
-        TransferStats stats = new TransferStats();
-        long started = System.nanoTime();
-        try (ChunkStore s = CacheStore.reading(store.open(image, index.header().digest()), cache, index.header().digest(), stats);
-             ImageProgress progress = ImageProgress.start("extract", index.totalSize(), quiet || json)) {
-            if (kind == ImageKind.BLOB_INDEX) {
-                r = BlobExtractor.extract(index, s, dest, threads, progress::update);
-            } else {
-                try (ChunkInputStream in = new ChunkInputStream(index.entries(), s, threads, progress::update)) {
-                    Archives.extract(in, dest, options);
-                }
-                r = new ExtractResult(index.entries().size(), index.totalSize());
-            }
-        }
-        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        TransferStats.Snapshot t = stats.snapshot();
+        double seconds = r.seconds();
+        TransferStats.Snapshot t = r.transfer();
         if (json) {
             System.out.println(new ImageJson().put("image", image.toString()).put("dest", dest.toString())
                     .put("chunks", r.chunks()).put("bytes", r.bytes())
                     .put("cacheChunks", t.cacheChunks()).put("cacheBytes", t.cacheBytes())
+                    .put("seedChunks", t.seedChunks()).put("seedBytes", t.seedBytes())
                     .put("storeChunks", t.storeChunks()).put("storeBytes", t.storeBytes())
                     .put("seconds", Math.round(seconds * 1000) / 1000.0).put("bytesPerSecond", Math.round(r.bytes() / seconds)));
         } else if (!quiet) {
             System.out.println(String.format(java.util.Locale.ROOT,
-                    "Extracted %d chunks (%.1f MB): %d from cache (%.1f MB), %d from store (%.1f MB); %.1f MB/s",
-                    r.chunks(), r.bytes() / 1e6, t.cacheChunks(), t.cacheBytes() / 1e6, t.storeChunks(), t.storeBytes() / 1e6,
+                    "Extracted %d chunks (%.1f MB): %d from cache (%.1f MB), %d from seed (%.1f MB), %d from store (%.1f MB); %.1f MB/s",
+                    r.chunks(), r.bytes() / 1e6, t.cacheChunks(), t.cacheBytes() / 1e6, t.seedChunks(), t.seedBytes() / 1e6,
+                    t.storeChunks(), t.storeBytes() / 1e6,
                     r.bytes() / 1e6 / seconds));
         }
         return ExitCodes.OK;
@@ -145,5 +128,20 @@ final class ImageExtractCommand implements Callable<Integer> {
         }
         String tool = spec.qualifiedName();
         return Archives.extractOptions(mapping, without.isEmpty(), message -> System.err.println(tool + ": warning: " + message));
+    }
+
+    /** casync's boolean spelling for --seed-output: yes/no, true/false, on/off, 1/0. */
+    static final class YesNo implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String v) {
+            switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "yes", "y", "true", "t", "on", "1":
+                    return true;
+                case "no", "n", "false", "f", "off", "0":
+                    return false;
+                default:
+                    throw new CommandLine.TypeConversionException("'" + v + "' is not a boolean (use yes or no)");
+            }
+        }
     }
 }

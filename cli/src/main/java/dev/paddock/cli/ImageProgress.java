@@ -46,4 +46,32 @@ final class ImageProgress implements AutoCloseable {
             bar.close();
         }
     }
+
+    /** A bar for a core pipeline that learns the total only once it has read the index. */
+    static final class Deferred implements dev.paddock.core.image.extract.ImageExtraction.Progress, AutoCloseable {
+        private final String task;
+        private final boolean quiet;
+        private ImageProgress progress = new ImageProgress(null);
+
+        Deferred(String task, boolean quiet) {
+            this.task = task;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void start(long totalBytes) {
+            progress.close();
+            progress = ImageProgress.start(task, totalBytes, quiet);
+        }
+
+        @Override
+        public void update(long bytes, long chunks) {
+            progress.update(bytes, chunks);
+        }
+
+        @Override
+        public void close() {
+            progress.close();
+        }
+    }
 }

@@ -273,7 +273,7 @@ class StoreCommandsTest {
         corrupt(cache.resolve(bad));
         Result third = ok("image", "extract", "--without=privileged", "--store=" + store, "--cache=" + cache,
                 idx.toString(), tmp.resolve("o3").toString());
-        assertThat(third.out()).matches("Extracted \\d+ chunks \\([0-9.]+ MB\\): \\d+ from cache \\([0-9.]+ MB\\), [1-9]\\d* from store .*\\n");
+        assertThat(third.out()).matches("Extracted \\d+ chunks \\([0-9.]+ MB\\): \\d+ from cache \\([0-9.]+ MB\\), 0 from seed \\(0\\.0 MB\\), [1-9]\\d* from store .*\\n");
         assertThat(Run.cmd("diff", "-r", tmp.resolve("o3").toString(), tree.toString()).exit()).isZero();
         ok("store", "verify", "--store=" + cache);
         assertThat(storeTree(cache)).isEqualTo(storeTree(store));

@@ -2,15 +2,13 @@ package dev.paddock.core.container;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.paddock.core.image.Archives;
 import dev.paddock.core.image.ImageKind;
 import dev.paddock.core.image.catar.ExtractListener;
 import dev.paddock.core.image.catar.OwnerMapping;
-import dev.paddock.core.image.extract.ChunkInputStream;
-import dev.paddock.core.image.index.Index;
-import dev.paddock.core.image.index.IndexReader;
-import dev.paddock.core.store.ChunkStore;
+import dev.paddock.core.image.extract.ImageExtraction;
 import dev.paddock.core.store.StoreLocation;
 
 /**
@@ -33,12 +31,9 @@ public final class IndexExtractor implements SharedImages.Extractor {
         if (ImageKind.of(image) != ImageKind.ARCHIVE_INDEX) {
             throw new IOException(image + ": a container image must be a .caidx directory-tree index");
         }
-        Index index = IndexReader.read(image);
         StoreLocation location = store == null || store.isEmpty() ? StoreLocation.defaultFor(image, casyncStoreEnv)
                 : StoreLocation.parse(store);
-        try (ChunkStore s = location.open(index.header().digest());
-             ChunkInputStream in = new ChunkInputStream(index.entries(), s, threads, ChunkInputStream.Progress.NONE)) {
-            Archives.extract(in, dest, Archives.extractOptions(OwnerMapping.IDENTITY, true, listener));
-        }
+        ImageExtraction.extract(image, dest, new ImageExtraction.Options(List.of(location), null, List.of(), false, threads,
+                Archives.extractOptions(OwnerMapping.IDENTITY, true, listener), ImageExtraction.Progress.NONE));
     }
 }

@@ -2,7 +2,6 @@ package dev.paddock.core.image.make;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Set;
@@ -13,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.paddock.core.image.chunker.Chunker;
+import dev.paddock.core.image.chunker.CuttingStream;
 import dev.paddock.core.image.index.IndexWriter;
 import dev.paddock.core.store.ChunkCodec;
 import dev.paddock.core.store.ChunkDigest;
@@ -27,10 +27,9 @@ import dev.paddock.core.store.Compression;
  * {@link #close()} flushes the last chunk and waits for everything; {@link #result()} then says what
  * happened.
  */
-public final class ChunkingSink extends OutputStream {
+public final class ChunkingSink extends CuttingStream {
     private record Done(ChunkId id, int size, boolean written, long storedBytes) {}
 
-    private final Chunker chunker;
     private final ChunkStore store;
     private final ChunkDigest digest;
     private final Compression compression;
@@ -43,15 +42,12 @@ public final class ChunkingSink extends OutputStream {
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
     private final ThreadLocal<ChunkDigest.Hasher> hashers;
 
-    private byte[] buf;
-    private int chunkStart;
-    private int filled;
     private boolean closed;
     private long chunks, reused, written, bytes, storedBytes;
     private MakeResult result;
 
     public ChunkingSink(Chunker chunker, ChunkStore store, MakeOptions options, IndexWriter index, MakeProgress progress) {
-        this.chunker = chunker;
+        super(chunker);
         this.store = store;
         this.digest = options.digest();
         this.compression = options.compression();
@@ -65,50 +61,11 @@ public final class ChunkingSink extends OutputStream {
         });
         this.maxInFlight = 4 * threads + 4;
         this.hashers = ThreadLocal.withInitial(digest::newHasher);
-        long max = chunker.sizes().max();
-        this.buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(4L << 20, 2 * max + (1 << 20)))];
     }
 
     @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        if (closed) {
-            throw new IOException("chunking sink is closed");
-        }
-        while (len > 0) {
-            if (filled == buf.length) {
-                compact();
-            }
-            int n = Math.min(len, buf.length - filled);
-            System.arraycopy(b, off, buf, filled, n);
-            filled += n;
-            off += n;
-            len -= n;
-            cutAvailable();
-        }
-    }
-
-    private void cutAvailable() throws IOException {
-        int cut;
-        while ((cut = chunker.scan(buf, chunkStart, filled - chunkStart)) > 0) {
-            emit(chunkStart, cut);
-            chunkStart += cut;
-        }
-    }
-
-    private void compact() {
-        int keep = filled - chunkStart;
-        System.arraycopy(buf, chunkStart, buf, 0, keep);
-        chunkStart = 0;
-        filled = keep;
-    }
-
-    private void emit(int from, int len) throws IOException {
-        byte[] data = Arrays.copyOfRange(buf, from, from + len);
+    protected void chunk(byte[] buf, int off, int len, long offset) throws IOException {
+        byte[] data = Arrays.copyOfRange(buf, off, off + len);
         while (inFlight.size() >= maxInFlight) {
             commitOldest();
         }
@@ -162,11 +119,7 @@ public final class ChunkingSink extends OutputStream {
         }
         closed = true;
         try {
-            if (filled > chunkStart) {
-                emit(chunkStart, filled - chunkStart);
-                chunker.reset();
-                chunkStart = filled;
-            }
+            super.close();
             while (!inFlight.isEmpty()) {
                 commitOldest();
             }
@@ -185,7 +138,7 @@ public final class ChunkingSink extends OutputStream {
         }
         inFlight.clear();
         workers.shutdownNow();
-        buf = new byte[0];
+        discard();
     }
 
     public MakeResult result() {
