@@ -22,7 +22,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getProperty("paddock.entry"), args));
+        String entry = System.getProperty("paddock.entry");
+        NativePreload.startFor(entry, args);
+        System.exit(run(entry, args));
     }
 
     /** Runs one invocation and returns its exit code; tests call this directly. */

@@ -219,10 +219,14 @@ public final class Posix {
         }
     }
 
-    /** Lists a directory by descriptor with getdents64; "." and ".." are left out. */
+    /**
+     * Lists a directory by descriptor with getdents64; "." and ".." are left out. The buffer is sized for
+     * the common small directory (bigger ones take more calls): a tree walk lists every directory, and a
+     * fresh 32 KB buffer each time was half of a shift's allocation (and its page faults).
+     */
     public List<DirEntry> readdir(Fd dir) throws PosixException {
         List<DirEntry> out = new ArrayList<>();
-        byte[] buf = new byte[32768];
+        byte[] buf = new byte[8192];
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
         libc.lseek(dir.value(), 0, 0);
         while (true) {
@@ -444,7 +448,7 @@ public final class Posix {
      * listxattrat(2) where the kernel has it (one fd-relative lookup instead of a walk through /proc).
      */
     public List<String> listxattr(Fd dir, byte[] name) throws PosixException {
-        int size = 1024;
+        int size = 256; // called for every entry of a shift; most lists are empty or one ACL name
         while (true) {
             byte[] buf = new byte[size];
             long n = rawListxattr(dir, name, buf);
