@@ -6,6 +6,8 @@
 #
 #   PADDOCK=cmd     the paddock command (default scripts/paddock, fallback java -jar cli/target/paddock.jar)
 #   BENCH_DIR=dir   where the tree and stores live (default /var/tmp/paddock-bench-image); the tree is kept
+#   RUNS=n          how many times each step runs (default 3); medians are reported
+#   BENCH_DROP_CACHES=1  drop the page cache (not just sync) before every timed step, for both tools
 #   BENCH_BIG=1     also measure peak RSS of make/extract on a 1 GB tree (target < 300 MB)
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "$0")")/../.."
@@ -41,60 +43,116 @@ fi
 bytes=$(du -sb "$tree" | cut -f1); files=$(find "$tree" -type f | wc -l)
 echo "tree: $tree, $((bytes / 1000000)) MB, $files files; $(nproc) cores; paddock: $PADDOCK"
 
-measure() { # label command... → prints "seconds rss_kb"
+# Fairness: every timed step starts after `sync`, so a tool never pays for the writeback the previous
+# step left behind; with BENCH_DROP_CACHES=1 the page cache is dropped too (a truly cold read), the same
+# way for both tools. Each step runs RUNS times with the tools alternating who goes first; the table
+# shows medians. CPU time (user+sys) is printed beside wall time: on a shared machine it is the steadier
+# figure. The load average is sampled before every step.
+runs=${RUNS:-3}
+settle() {
+    sync
+    if [ "${BENCH_DROP_CACHES:-0}" = 1 ]; then echo 3 > /proc/sys/vm/drop_caches; fi
+}
+loads=()
+measure() { # label command... → sets $result to "wall user sys rss_kb"
     local label=$1 out; shift; out=$(mktemp)
-    if ! /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$out.err"; then
+    settle
+    loads+=("$(cut -d' ' -f1 /proc/loadavg)")
+    if ! /usr/bin/time -f "%e %U %S %M" -o "$out" "$@" >/dev/null 2>"$out.err"; then
         echo "$label failed:" >&2; cat "$out.err" >&2; rm -f "$out" "$out.err"; return 1
     fi
-    read -r secs rss < "$out"; rm -f "$out" "$out.err"
-    echo "$secs $rss"
+    result=$(tail -n 1 "$out"); rm -f "$out" "$out.err"
 }
 
 # 1% of the regular files, chosen deterministically, get 9 bytes appended for the re-make.
 find "$tree" -type f -size +0 | sort | awk 'NR % 100 == 0' > "$dir/changed.list"
 append9() { while read -r f; do printf '123456789' >> "$f"; done < "$dir/changed.list"; }
 restore9() { while read -r f; do truncate -s -9 "$f"; done < "$dir/changed.list"; }
-trap restore9_if_needed EXIT
 changed=0
 restore9_if_needed() { if [ "$changed" = 1 ]; then restore9; fi; }
 
-declare -A T R
-mkcmd() { # tool → the make command
-    if [ "$1" = casync ]; then echo "casync make --store=$dir/casync.castr"; else echo "$PADDOCK image make -q --store=$dir/paddock.castr"; fi
+# Deleting many files right before a timed step would skew it: on ext4 without a journal (as on the
+# bench VM) inode allocation skips every inode freed in the last 60 s (300 s while its table block is
+# dirty), one buffer lookup each (ialloc.c recently_deleted), so 40k creates after 40k deletes go
+# quadratic and whichever tool runs second pays for the first one's clean-up. So every run writes to
+# fresh names, nothing is deleted until the end, and the first timed step waits until 61 s after the
+# last clean-up (of this invocation's leftovers or the previous one's).
+purge() { # paths... → removes them and notes when
+    local p
+    for p in "$@"; do if [ -e "$p" ]; then rm -rf "$p"; touch "$dir/purged"; fi; done
+}
+work=$dir/runs
+purge "$work" "$dir"/casync.* "$dir"/paddock.* "$dir/big.castr" "$dir/big.caidx" "$dir/big.out"
+sync
+if [ -f "$dir/purged" ]; then
+    age=$(( $(date +%s) - $(stat -c %Y "$dir/purged") ))
+    if [ "$age" -lt 61 ]; then
+        echo "(waiting $((61 - age)) s for deleted inodes to age out of ext4's recently-deleted window)"; sleep $((61 - age))
+    fi
+fi
+mkdir -p "$work"
+cleanup() { restore9_if_needed; purge "$work"; }
+trap cleanup EXIT
+
+# samples[tool.step] holds one "wall user sys rss" line per run
+declare -A samples
+mkcmd() { # tool store → the make command
+    if [ "$1" = casync ]; then echo "casync make --store=$2"; else echo "$PADDOCK image make -q --store=$2"; fi
 }
 excmd() {
-    if [ "$1" = casync ]; then echo "casync extract --store=$dir/casync.castr"; else echo "$PADDOCK image extract -q --store=$dir/paddock.castr"; fi
+    if [ "$1" = casync ]; then echo "casync extract --store=$2"; else echo "$PADDOCK image extract -q --store=$2"; fi
 }
-# Both cold makes see the same tree (so their indexes must be identical), then both extracts, then
-# both re-makes of the changed tree.
-for tool in casync paddock; do
-    rm -rf "$dir/$tool.castr" "$dir/$tool.caidx" "$dir/$tool.out" "$dir/$tool.v2.caidx"
+record() { samples[$1]+="$result"$'\n'; }
+same="identical"
+# Per run: both cold makes see the same tree (so their indexes must be identical), then both extracts,
+# then both re-makes of the changed tree into the store the cold make filled.
+for ((run = 1; run <= runs; run++)); do
+    if ((run % 2)); then order="casync paddock"; else order="paddock casync"; fi
+    r=$work/r$run
+    for tool in $order; do
+        # shellcheck disable=SC2046
+        measure make $(mkcmd $tool "$r.$tool.castr") "$r.$tool.caidx" "$tree"; record "$tool.make"
+    done
+    for tool in $order; do
+        # shellcheck disable=SC2046
+        measure extract $(excmd $tool "$r.$tool.castr") "$r.$tool.caidx" "$r.$tool.out"; record "$tool.extract"
+    done
+    append9; changed=1
+    for tool in $order; do
+        # shellcheck disable=SC2046
+        measure remake $(mkcmd $tool "$r.$tool.castr") "$r.$tool.v2.caidx" "$tree"; record "$tool.remake"
+    done
+    restore9; changed=0
+    cmp -s "$r.casync.caidx" "$r.paddock.caidx" || same="DIFFERENT (run $run)"
+    cmp -s "$r.casync.v2.caidx" "$r.paddock.v2.caidx" || same="$same (re-made: DIFFERENT, run $run)"
 done
-sync
-for tool in casync paddock; do
-    # shellcheck disable=SC2046
-    read -r T[$tool.make] R[$tool.make] < <(measure make $(mkcmd $tool) "$dir/$tool.caidx" "$tree")
-done
-for tool in casync paddock; do
-    # shellcheck disable=SC2046
-    read -r T[$tool.extract] R[$tool.extract] < <(measure extract $(excmd $tool) "$dir/$tool.caidx" "$dir/$tool.out")
-    rm -rf "$dir/$tool.out"
-done
-append9; changed=1
-for tool in casync paddock; do
-    # shellcheck disable=SC2046
-    read -r T[$tool.remake] R[$tool.remake] < <(measure remake $(mkcmd $tool) "$dir/$tool.v2.caidx" "$tree")
-done
-restore9; changed=0
-cmp -s "$dir/casync.caidx" "$dir/paddock.caidx" && same="identical" || same="DIFFERENT"
-cmp -s "$dir/casync.v2.caidx" "$dir/paddock.v2.caidx" || same="$same (re-made: DIFFERENT)"
 echo "indexes: $same"
-printf '%-8s %10s %10s %10s %12s %12s\n' step casync_s paddock_s ratio casync_rssKB paddock_rssKB
+echo "load average before each timed step: ${loads[*]}"
+median() { # column → the median of that column of stdin
+    awk -v c="$1" 'NF { print $c }' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+medcpu() { awk 'NF { print $2 + $3 }' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+echo "medians of $runs runs (wall and CPU seconds; ratio = casync / paddock, > 1 means paddock is faster)"
+printf '%-8s %9s %9s %7s | %9s %9s %7s | %-15s %-15s | %12s %12s\n' step casync_s paddock_s ratio \
+    casyncCPU paddockCPU ratio "casync usr+sys" "paddock usr+sys" casync_rssKB paddock_rssKB
 for step in make extract remake; do
-    ratio=$(awk -v a="${T[casync.$step]}" -v b="${T[paddock.$step]}" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
-    printf '%-8s %10s %10s %10s %12s %12s\n' "$step" "${T[casync.$step]}" "${T[paddock.$step]}" "$ratio" "${R[casync.$step]}" "${R[paddock.$step]}"
+    c=${samples[casync.$step]}; p=${samples[paddock.$step]}
+    cw=$(median 1 <<< "$c"); pw=$(median 1 <<< "$p")
+    cc=$(medcpu <<< "$c"); pc=$(medcpu <<< "$p")
+    cu=$(median 2 <<< "$c"); cs=$(median 3 <<< "$c"); pu=$(median 2 <<< "$p"); ps=$(median 3 <<< "$p")
+    cr=$(median 4 <<< "$c"); pr=$(median 4 <<< "$p")
+    ratio=$(awk -v a="$cw" -v b="$pw" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+    cratio=$(awk -v a="$cc" -v b="$pc" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+    printf '%-8s %9s %9s %7s | %9s %9s %7s | %-15s %-15s | %12s %12s\n' "$step" "$cw" "$pw" "$ratio" "$cc" "$pc" "$cratio" \
+        "$cu+$cs" "$pu+$ps" "$cr" "$pr"
 done
-echo "targets: make >= 2x, extract >= 1.5x, remake >= 2x (ratio = casync / paddock)"
+echo "all runs (wall user sys rssKB):"
+for step in make extract remake; do
+    for tool in casync paddock; do
+        echo "  $tool $step: $(tr '\n' ';' <<< "${samples[$tool.$step]}" | sed 's/;$//; s/;/; /g')"
+    done
+done
+echo "targets: make >= 2x, extract >= 1.5x, remake >= 2x (wall, ratio = casync / paddock)"
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
     big=$dir/big
@@ -106,10 +164,8 @@ if [ "${BENCH_BIG:-0}" = 1 ]; then
     fi
     # shellcheck disable=SC2206
     p=($PADDOCK)
-    rm -rf "$dir/big.castr" "$dir/big.caidx" "$dir/big.out"
-    read -r t r < <(measure bigmake "${p[@]}" image make -q "--store=$dir/big.castr" "$dir/big.caidx" "$big")
+    measure bigmake "${p[@]}" image make -q "--store=$work/big.castr" "$work/big.caidx" "$big"; read -r t _ _ r <<< "$result"
     echo "1 GB tree ($(du -sb "$big" | cut -f1) bytes): paddock make ${t}s, peak RSS $((r / 1024)) MB (target < 300 MB)"
-    read -r t r < <(measure bigextract "${p[@]}" image extract -q "--store=$dir/big.castr" "$dir/big.caidx" "$dir/big.out")
+    measure bigextract "${p[@]}" image extract -q "--store=$work/big.castr" "$work/big.caidx" "$work/big.out"; read -r t _ _ r <<< "$result"
     echo "1 GB tree: paddock extract ${t}s, peak RSS $((r / 1024)) MB (target < 300 MB)"
-    rm -rf "$dir/big.out"
 fi

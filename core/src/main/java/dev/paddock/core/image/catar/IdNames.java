@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * uid/gid ↔ name lookups from passwd and group files, like getpwuid/getgrgid with the "files" NSS source.
- * Loaded lazily, once per instance; first entry wins as in glibc.
+ * Loaded lazily, once per instance; first entry wins as in glibc. Thread-safe: the extractor looks
+ * owners up from its writer threads.
  */
 public final class IdNames {
     private final Path passwd, group;
@@ -27,7 +28,7 @@ public final class IdNames {
     }
 
     /** The user name of {@code uid}, or null when unknown. */
-    public byte[] user(long uid) throws IOException {
+    public synchronized byte[] user(long uid) throws IOException {
         if (users == null) {
             users = new HashMap<>();
             userIds = new HashMap<>();
@@ -36,7 +37,7 @@ public final class IdNames {
         return users.get(uid);
     }
 
-    public byte[] group(long gid) throws IOException {
+    public synchronized byte[] group(long gid) throws IOException {
         if (groups == null) {
             groups = new HashMap<>();
             groupIds = new HashMap<>();
@@ -46,12 +47,12 @@ public final class IdNames {
     }
 
     /** The uid of a user name, or -1. */
-    public long uidOf(String name) throws IOException {
+    public synchronized long uidOf(String name) throws IOException {
         user(0);
         return userIds.getOrDefault(name, -1L);
     }
 
-    public long gidOf(String name) throws IOException {
+    public synchronized long gidOf(String name) throws IOException {
         group(0);
         return groupIds.getOrDefault(name, -1L);
     }

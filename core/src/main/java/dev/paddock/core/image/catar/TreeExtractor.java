@@ -1,6 +1,7 @@
 package dev.paddock.core.image.catar;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.paddock.core.shift.PosixAcl;
 import dev.paddock.sys.Errnos;
@@ -44,16 +56,21 @@ public final class TreeExtractor {
 
     private final Posix posix = Posix.get();
     private final Options opts;
+    /** The caller's listener, called by one thread at a time (workers warn too). */
+    private final ExtractListener listener;
     private final boolean root;
-    private boolean warnedOwner, warnedDevice;
+    private final AtomicBoolean warnedOwner = new AtomicBoolean();
+    private boolean warnedDevice;
 
     public TreeExtractor(Options opts) {
         this.opts = opts;
+        this.listener = message -> {
+            synchronized (this) {
+                opts.listener().warning(message);
+            }
+        };
         this.root = posix.geteuid() == 0;
     }
-
-    /** A directory still open for children; its own metadata is applied when it ends. */
-    private record OpenDir(Fd fd, byte[] path, EntryMetadata meta) {}
 
     /** Extracts the whole archive from {@code d} into {@code dest}, which must not exist or be an empty directory. */
     public void extract(CatarDecoder d, Path dest) throws IOException {
@@ -128,74 +145,332 @@ public final class TreeExtractor {
         return out;
     }
 
+    /**
+     * Decodes on this thread and creates the nodes on a small pool, so that the kernel's per-file work
+     * (create, write, chown, chmod, utimens, close) runs on every core while the archive is decoded.
+     * Directories are made here, in stream order, because their children are created relative to their
+     * descriptors; a directory's own metadata is applied once all of its descendants are done (so its
+     * mtime and a read-only mode stick). Small files are read whole and written by a worker; larger ones
+     * stream from the decoder on this thread. Bytes and tasks in flight are bounded.
+     */
     private void run(CatarDecoder d, Fd top) throws IOException {
-        List<OpenDir> stack = new ArrayList<>();
+        Writer w = new Writer();
+        boolean ok = false;
         try {
+            List<Dir> stack = new ArrayList<>();
             for (CatarEvent e = d.next(); e != null; e = d.next()) {
-                if (e instanceof CatarEvent.DirectoryEnd end) {
-                    OpenDir dir = stack.remove(stack.size() - 1);
-                    try {
-                        apply(dir.fd(), null, null, dir.meta(), showPath(dir.path()));
-                    } finally {
-                        dir.fd().close();
-                    }
+                w.check();
+                if (e instanceof CatarEvent.DirectoryEnd) {
+                    stack.remove(stack.size() - 1).release();
                     continue;
                 }
                 CatarEvent.Entry en = (CatarEvent.Entry) e;
-                EntryMetadata m = en.meta();
                 if (en.name() == null) {
-                    stack.add(new OpenDir(posix.openat(top, new byte[] {'.'}, Posix.O_RDONLY | Posix.O_DIRECTORY, 0), en.path(), m));
+                    stack.add(w.open(null, posix.openat(top, new byte[] {'.'}, Posix.O_RDONLY | Posix.O_DIRECTORY, 0), en));
                     continue;
                 }
-                createChild(d, stack.get(stack.size() - 1).fd(), en, stack);
+                createChild(d, w, stack.get(stack.size() - 1), en, stack);
             }
+            w.finish();
+            ok = true;
         } finally {
-            for (OpenDir o : stack) {
-                o.fd().close();
+            if (!ok) {
+                w.abort();
             }
         }
     }
 
-    private void createChild(CatarDecoder d, Fd parent, CatarEvent.Entry en, List<OpenDir> stack) throws IOException {
+    /** Tasks in flight and the payload bytes they hold, at most. */
+    private static final int MAX_TASKS = 256, MAX_BYTES = 32 << 20;
+    /** Files up to this size are read whole and written by a worker; larger ones stream on the decoding thread. */
+    private static final int ASYNC_FILE = 1 << 20;
+
+    /** A directory being filled: its descriptor stays open until its last descendant is done. */
+    private final class Dir {
+        final Dir parent;
+        final Fd fd;
+        final CatarEvent.Entry entry;
+        /** One for the directory's own end in the stream, plus one per unfinished child task or subdirectory. */
+        final AtomicInteger pending = new AtomicInteger(1);
+        final Writer writer;
+
+        Dir(Writer writer, Dir parent, Fd fd, CatarEvent.Entry entry) {
+            this.writer = writer;
+            this.parent = parent;
+            this.fd = fd;
+            this.entry = entry;
+        }
+
+        void retain() {
+            pending.incrementAndGet();
+        }
+
+        /** The last release applies the directory's metadata, closes it and releases its parent. */
+        void release() {
+            if (pending.decrementAndGet() != 0) {
+                return;
+            }
+            try {
+                if (!writer.failed()) {
+                    apply(fd, null, null, entry.meta(), showPath(entry.path()));
+                }
+            } catch (IOException | RuntimeException e) {
+                writer.fail(e);
+            } finally {
+                fd.close();
+                writer.openDirs.remove(this);
+                if (parent != null) {
+                    parent.release();
+                } else {
+                    writer.rootDone.countDown();
+                }
+            }
+        }
+    }
+
+    /** The pool that creates nodes, and what it has in flight. */
+    private final class Writer {
+        final ExecutorService pool;
+        final Semaphore tasks = new Semaphore(MAX_TASKS);
+        final Semaphore bytes = new Semaphore(MAX_BYTES);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Set<Dir> openDirs = ConcurrentHashMap.newKeySet();
+        final CountDownLatch rootDone = new CountDownLatch(1);
+
+        Writer() {
+            pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "paddock-extract-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        Dir open(Dir parent, Fd fd, CatarEvent.Entry entry) {
+            Dir dir = new Dir(this, parent, fd, entry);
+            openDirs.add(dir);
+            if (parent != null) {
+                parent.retain();
+            }
+            return dir;
+        }
+
+        void fail(Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+
+        boolean failed() {
+            return failure.get() != null;
+        }
+
+        /** Rethrows the first failure of a worker on the decoding thread. */
+        void check() throws IOException {
+            Throwable t = failure.get();
+            if (t == null) {
+                return;
+            }
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error er) {
+                throw er;
+            }
+            throw new IOException(t);
+        }
+
+        /** Runs {@code work} on the pool as a child of {@code dir}, once {@code size} bytes may be held. */
+        void submit(Dir dir, int size, NodeWork work) throws IOException {
+            acquire(tasks, 1);
+            try {
+                acquire(bytes, size);
+            } catch (IOException | RuntimeException e) {
+                tasks.release();
+                throw e;
+            }
+            dir.retain();
+            try {
+                pool.execute(() -> {
+                    try {
+                        if (!failed()) {
+                            work.run();
+                        }
+                    } catch (IOException | RuntimeException | Error e) {
+                        fail(e);
+                    } finally {
+                        bytes.release(size);
+                        tasks.release();
+                        dir.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                bytes.release(size);
+                tasks.release();
+                dir.release();
+                throw e;
+            }
+        }
+
+        private void acquire(Semaphore s, int n) throws IOException {
+            try {
+                while (!s.tryAcquire(n, 50, TimeUnit.MILLISECONDS)) {
+                    check();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while extracting");
+            }
+            check();
+        }
+
+        /** Waits until every node and directory is done; rethrows the first failure. */
+        void finish() throws IOException {
+            try {
+                while (!rootDone.await(50, TimeUnit.MILLISECONDS)) {
+                    check();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while extracting");
+            }
+            pool.shutdown();
+            check();
+        }
+
+        /** Stops the workers and waits for them, so the partial tree can be removed; closes every directory. */
+        void abort() {
+            fail(new IOException("extraction aborted"));
+            pool.shutdownNow();
+            try {
+                if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+                    listener.warning("extract workers did not stop within 5 minutes");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Dir dir : openDirs) {
+                dir.fd.close();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface NodeWork {
+        void run() throws IOException;
+    }
+
+    private void createChild(CatarDecoder d, Writer w, Dir parentDir, CatarEvent.Entry en, List<Dir> stack) throws IOException {
         EntryMetadata m = en.meta();
         byte[] name = en.name();
         String path = showPath(en.path());
+        Fd parent = parentDir.fd;
         try {
             switch (m.type()) {
                 case CatarFormat.S_IFDIR -> {
                     posix.mkdirat(parent, name, 0700);
-                    stack.add(new OpenDir(posix.openat(parent, name, Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0),
-                            en.path(), m));
+                    stack.add(w.open(parentDir, posix.openat(parent, name, Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW, 0), en));
                 }
                 case CatarFormat.S_IFREG -> {
-                    try (Fd fd = posix.openat(parent, name, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW, 0600)) {
-                        if (m.payloadSize() > 0) {
+                    if (m.payloadSize() <= ASYNC_FILE) {
+                        byte[] data = readWhole(d, (int) m.payloadSize());
+                        w.submit(parentDir, data.length, () -> {
+                            try (Fd fd = createFile(parent, name, path)) {
+                                writeWhole(fd, data, path);
+                                apply(fd, null, null, m, path);
+                            }
+                        });
+                    } else {
+                        try (Fd fd = createFile(parent, name, path)) {
                             writeSparse(d, fd, m.payloadSize());
+                            apply(fd, null, null, m, path);
                         }
-                        apply(fd, null, null, m, path);
                     }
                 }
-                case CatarFormat.S_IFLNK -> {
-                    posix.symlinkat(m.symlinkTarget(), parent, name);
+                case CatarFormat.S_IFLNK -> w.submit(parentDir, 0, () -> {
+                    try {
+                        posix.symlinkat(m.symlinkTarget(), parent, name);
+                    } catch (PosixException e) {
+                        throw e.at(path);
+                    }
                     apply(null, parent, name, m, path);
-                }
+                });
                 case CatarFormat.S_IFCHR, CatarFormat.S_IFBLK -> {
                     if (!root) {
                         if (!warnedDevice) {
-                            opts.listener().warning("not root: device nodes are skipped (first: " + path + ")");
+                            listener.warning("not root: device nodes are skipped (first: " + path + ")");
                             warnedDevice = true;
                         }
                         return;
                     }
-                    posix.mknodat(parent, name, m.type() | 0600, StatX.makedev(m.deviceMajor(), m.deviceMinor()));
-                    apply(null, parent, name, m, path);
+                    w.submit(parentDir, 0, () -> {
+                        try {
+                            posix.mknodat(parent, name, m.type() | 0600, StatX.makedev(m.deviceMajor(), m.deviceMinor()));
+                        } catch (PosixException e) {
+                            throw e.at(path);
+                        }
+                        apply(null, parent, name, m, path);
+                    });
                 }
-                case CatarFormat.S_IFIFO, CatarFormat.S_IFSOCK -> {
-                    posix.mknodat(parent, name, m.type() | 0600, 0);
+                case CatarFormat.S_IFIFO, CatarFormat.S_IFSOCK -> w.submit(parentDir, 0, () -> {
+                    try {
+                        posix.mknodat(parent, name, m.type() | 0600, 0);
+                    } catch (PosixException e) {
+                        throw e.at(path);
+                    }
                     apply(null, parent, name, m, path);
-                }
+                });
                 default -> throw new IOException(path + ": unsupported file type");
             }
+        } catch (PosixException e) {
+            throw e.at(path);
+        }
+    }
+
+    private Fd createFile(Fd parent, byte[] name, String path) throws PosixException {
+        try {
+            return posix.openat(parent, name, Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW, 0600);
+        } catch (PosixException e) {
+            throw e.at(path);
+        }
+    }
+
+    private static byte[] readWhole(CatarDecoder d, int size) throws IOException {
+        byte[] data = new byte[size];
+        int got = 0;
+        while (got < size) {
+            int n = d.readPayload(data, got, size - got);
+            if (n < 0) {
+                throw new CatarFormatException(d.offset(), "PAYLOAD ended early");
+            }
+            got += n;
+        }
+        return data;
+    }
+
+    /** Writes a whole payload held in memory, with the same holes as {@link #writeSparse}. */
+    private void writeWhole(Fd fd, byte[] data, String path) throws IOException {
+        try {
+            if (data.length == 0) {
+                return;
+            }
+            if (data.length <= BLOCK) {
+                posix.pwriteFully(fd, data, data.length, 0);
+                return;
+            }
+            try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
+                for (int pos = 0; pos < data.length; pos += BLOCK) {
+                    int len = Math.min(BLOCK, data.length - pos);
+                    if (Arrays.mismatch(data, pos, pos + len, ZEROS, 0, len) >= 0) {
+                        ByteBuffer b = ByteBuffer.wrap(data, pos, len);
+                        long at = pos;
+                        while (b.hasRemaining()) {
+                            at += ch.write(b, at);
+                        }
+                    }
+                }
+            }
+            posix.ftruncate(fd, data.length);
         } catch (PosixException e) {
             throw e.at(path);
         }
@@ -208,23 +483,10 @@ public final class TreeExtractor {
     private static final byte[] ZEROS = new byte[BLOCK];
 
     /**
-     * Writes the payload, leaving all-zero 64 KiB blocks as holes (casync extract punches holes by default,
-     * so sparse files stay sparse), and sets the final size with ftruncate.
+     * Streams a payload from the decoder, leaving all-zero 64 KiB blocks as holes (casync extract punches
+     * holes by default, so sparse files stay sparse), and sets the final size with ftruncate.
      */
     private void writeSparse(CatarDecoder d, Fd fd, long size) throws IOException {
-        if (size <= BLOCK) {
-            // most files are small: one pwrite, no FileChannel to open
-            int got = 0;
-            while (got < size) {
-                int n = d.readPayload(block, got, (int) size - got);
-                if (n < 0) {
-                    throw new CatarFormatException(d.offset(), "PAYLOAD ended early");
-                }
-                got += n;
-            }
-            posix.pwriteFully(fd, block, got, 0);
-            return;
-        }
         try (FileChannel ch = FileChannel.open(fd.procPath(), StandardOpenOption.WRITE)) {
             long pos = 0;
             while (pos < size) {
@@ -264,9 +526,8 @@ public final class TreeExtractor {
         boolean symlink = m.isSymlink();
         if ((f & (FeatureFlags.UID_BITS | FeatureFlags.WITH_USER_NAMES)) != 0 && opts.ownership()) {
             if (!root) {
-                if (!warnedOwner) {
-                    opts.listener().warning("not root: file owners are not restored");
-                    warnedOwner = true;
+                if (warnedOwner.compareAndSet(false, true)) {
+                    listener.warning("not root: file owners are not restored");
                 }
             } else {
                 long uid = owner(m.user(), m.uid(), true, path);
@@ -283,11 +544,11 @@ public final class TreeExtractor {
                 // only the namespaces casync stores as XATTR; security.* and system.* have their own objects and
                 // must not be smuggled in (file caps, ACLs, SELinux labels)
                 if (!x.nameString().startsWith("user.") && !x.nameString().startsWith("trusted.")) {
-                    opts.listener().warning(path + ": skipping xattr " + x.nameString() + " outside user.* and trusted.*");
+                    listener.warning(path + ": skipping xattr " + x.nameString() + " outside user.* and trusted.*");
                     continue;
                 }
                 if (!root && x.nameString().startsWith("trusted.")) {
-                    opts.listener().warning(path + ": not root, skipping " + x.nameString());
+                    listener.warning(path + ": not root, skipping " + x.nameString());
                     continue;
                 }
                 setx(fd, parent, name, x.nameString(), x.value());
@@ -314,21 +575,21 @@ public final class TreeExtractor {
                 byte[] v = Arrays.copyOf(m.selinux(), m.selinux().length + 1);
                 setx(fd, parent, name, "security.selinux", v);
             } else {
-                opts.listener().warning(path + ": not root, SELinux label skipped");
+                listener.warning(path + ": not root, SELinux label skipped");
             }
         }
         if ((f & FeatureFlags.WITH_FCAPS) != 0 && m.fcaps() != null && m.isRegular()) {
             if (root) {
                 setx(fd, parent, name, "security.capability", m.fcaps());
             } else {
-                opts.listener().warning(path + ": not root, file capabilities skipped");
+                listener.warning(path + ": not root, file capabilities skipped");
             }
         }
         if ((f & FeatureFlags.WITH_QUOTA_PROJID) != 0 && m.quotaProjid() != 0 && fd != null) {
             try {
                 posix.setProjectId(fd, (int) m.quotaProjid());
             } catch (PosixException e) {
-                opts.listener().warning(path + ": project id not restored: " + e.reason());
+                listener.warning(path + ": project id not restored: " + e.reason());
             }
         }
         if ((f & FeatureFlags.TIME_BITS) != 0) {
@@ -349,7 +610,7 @@ public final class TreeExtractor {
                 try {
                     posix.setInodeFlags(fd, next);
                 } catch (PosixException e) {
-                    opts.listener().warning(path + ": chattr flags not restored: " + e.reason());
+                    listener.warning(path + ": chattr flags not restored: " + e.reason());
                 }
             }
         }
