@@ -18,7 +18,6 @@ import dev.paddock.core.image.index.IndexReader;
 import dev.paddock.core.store.CacheStore;
 import dev.paddock.core.store.ChunkStore;
 import dev.paddock.core.store.StoreCopier;
-import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.TransferStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,7 +85,7 @@ final class ImageExtractCommand implements Callable<Integer> {
         if (concurrency != null && concurrency < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--concurrency must be at least 1");
         }
-        boolean remote = store.locations(image).stream().anyMatch(StoreLocation::remote);
+        boolean remote = store.remote(image);
         int threads = concurrency != null ? concurrency
                 : remote ? StoreCopier.DEFAULT_CONCURRENCY : Runtime.getRuntime().availableProcessors();
         TreeExtractor.Options options = treeOptions();
@@ -100,7 +99,7 @@ final class ImageExtractCommand implements Callable<Integer> {
         ExtractResult r;
         TransferStats stats = new TransferStats();
         long started = System.nanoTime();
-        try (ChunkStore s = CacheStore.reading(store.open(image, index.header().digest()), cache, index.header().digest(), stats);
+        try (ChunkStore s = CacheStore.reading(store.open(image, index.header().digest(), threads), cache, index.header().digest(), stats);
              ImageProgress progress = ImageProgress.start("extract", index.totalSize(), quiet || json)) {
             if (kind == ImageKind.BLOB_INDEX) {
                 r = BlobExtractor.extract(index, s, dest, threads, progress::update);

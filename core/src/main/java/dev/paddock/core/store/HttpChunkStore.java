@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -35,18 +34,15 @@ public final class HttpChunkStore implements ChunkStore {
 
     private final URI base;
     private final String location;
-    private final ChunkDigest digest;
     private final Options options;
     private final HttpClient client;
-    private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
-    private final ThreadLocal<MessageDigest> engines;
+    private final ChunkVerifier verifier;
 
     public HttpChunkStore(String url, ChunkDigest digest, Options options) {
         this.location = url;
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
-        this.digest = digest;
         this.options = options;
-        this.engines = ThreadLocal.withInitial(digest::newEngine);
+        this.verifier = new ChunkVerifier(digest);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
@@ -95,26 +91,9 @@ public final class HttpChunkStore implements ChunkStore {
             if (r.statusCode() != 200) {
                 throw status(r);
             }
-            return verify(id, r.body(), compressed, expectedSize, uri.toString());
+            return verifier.decode(id, r.body(), compressed, expectedSize, uri.toString());
         }
         throw new MissingChunkException(id, location);
-    }
-
-    private byte[] verify(ChunkId id, byte[] stored, boolean compressed, int expectedSize, String where) throws IOException {
-        byte[] data;
-        try {
-            data = codecs.get().decompress(stored, compressed, expectedSize);
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptChunkException(id, where, e.getMessage(), e);
-        }
-        if (expectedSize >= 0 && data.length != expectedSize) {
-            throw new CorruptChunkException(id, where, "holds " + data.length + " bytes, the index says " + expectedSize, null);
-        }
-        ChunkId actual = digest.of(engines.get(), data, 0, data.length);
-        if (!actual.equals(id)) {
-            throw new CorruptChunkException(id, where, "its content hashes to " + actual.hex(), null);
-        }
-        return data;
     }
 
     @Override

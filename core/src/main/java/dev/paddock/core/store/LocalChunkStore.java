@@ -27,14 +27,11 @@ public final class LocalChunkStore implements ChunkStore {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
 
     private final Path root;
-    private final ChunkDigest digest;
-    private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
-    private final ThreadLocal<ChunkDigest.Hasher> hashers;
+    private final ChunkVerifier verifier;
 
     public LocalChunkStore(Path root, ChunkDigest digest) {
         this.root = root;
-        this.digest = digest;
-        this.hashers = ThreadLocal.withInitial(digest::newHasher);
+        this.verifier = new ChunkVerifier(digest);
     }
 
     public Path root() {
@@ -72,20 +69,7 @@ public final class LocalChunkStore implements ChunkStore {
                 throw new MissingChunkException(id, location());
             }
         }
-        byte[] data;
-        try {
-            data = codecs.get().decompress(stored, compressed, expectedSize);
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptChunkException(id, p.toString(), e.getMessage(), e);
-        }
-        if (expectedSize >= 0 && data.length != expectedSize) {
-            throw new CorruptChunkException(id, p.toString(), "holds " + data.length + " bytes, the index says " + expectedSize, null);
-        }
-        ChunkId actual = hashers.get().hash(data, 0, data.length);
-        if (!actual.equals(id)) {
-            throw new CorruptChunkException(id, p.toString(), "its content hashes to " + actual.hex(), null);
-        }
-        return data;
+        return verifier.decode(id, stored, compressed, expectedSize, p.toString());
     }
 
     @Override

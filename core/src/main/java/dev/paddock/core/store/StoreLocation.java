@@ -2,7 +2,7 @@ package dev.paddock.core.store;
 
 import java.nio.file.Path;
 
-/** A parsed {@code --store} argument: a local directory or an http(s):// URL; sftp and s3 come later. */
+/** A parsed {@code --store} argument: a local directory, an http(s):// or an s3:// URL; sftp comes later. */
 public record StoreLocation(Kind kind, String text) {
     public enum Kind { LOCAL, HTTP, SFTP, S3 }
 
@@ -44,13 +44,18 @@ public record StoreLocation(Kind kind, String text) {
 
     /** Opens one store, or a {@link ChainStore} over several in the order given. */
     public static ChunkStore open(java.util.List<StoreLocation> locations, ChunkDigest digest) throws java.io.IOException {
+        return open(locations, digest, S3Settings.defaults());
+    }
+
+    /** The same, with the settings S3 stores need. */
+    public static ChunkStore open(java.util.List<StoreLocation> locations, ChunkDigest digest, S3Settings s3) throws java.io.IOException {
         if (locations.size() == 1) {
-            return locations.get(0).open(digest);
+            return locations.get(0).open(digest, s3);
         }
         java.util.List<ChunkStore> opened = new java.util.ArrayList<>();
         try {
             for (StoreLocation l : locations) {
-                opened.add(l.open(digest));
+                opened.add(l.open(digest, s3));
             }
         } catch (RuntimeException e) {
             for (ChunkStore s : opened) {
@@ -61,10 +66,17 @@ public record StoreLocation(Kind kind, String text) {
         return new ChainStore(opened);
     }
 
-    /** Opens the store; sftp and s3 are refused until they are implemented. */
     public ChunkStore open(ChunkDigest digest) {
+        return open(digest, S3Settings.defaults());
+    }
+
+    /** Opens the store; sftp is refused until it is implemented. */
+    public ChunkStore open(ChunkDigest digest, S3Settings s3) {
         if (kind == Kind.HTTP) {
             return new HttpChunkStore(text, digest, HttpChunkStore.Options.defaults());
+        }
+        if (kind == Kind.S3) {
+            return S3ChunkStore.open(text, digest, s3);
         }
         if (kind != Kind.LOCAL) {
             throw new UnsupportedOperationException("store " + text + ": " + kind.name().toLowerCase(java.util.Locale.ROOT)
