@@ -133,7 +133,14 @@ class LocalChunkStoreTest {
             assertThat(StoreLocation.parse(url).open(ChunkDigest.SHA512_256)).isInstanceOf(HttpChunkStore.class)
                     .extracting(ChunkStore::location).isEqualTo(url);
         }
-        for (String url : new String[] {"sftp://h/s", "ssh://h/s", "s3://b/s"}) {
+        for (String url : new String[] {"s3://bucket/s", "s3+http://127.0.0.1:9/bucket/s"}) {
+            try (ChunkStore s3 = StoreLocation.parse(url).open(ChunkDigest.SHA512_256)) { // sends nothing yet
+                assertThat(s3).isInstanceOf(S3ChunkStore.class).extracting(ChunkStore::location).isEqualTo(url);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        for (String url : new String[] {"sftp://h/s", "ssh://h/s"}) {
             StoreLocation loc = StoreLocation.parse(url);
             assertThat(loc.kind()).isNotEqualTo(StoreLocation.Kind.LOCAL);
             assertThatThrownBy(() -> loc.open(ChunkDigest.SHA512_256)).hasMessageContaining("not supported yet").hasMessageContaining(url);
