@@ -270,6 +270,11 @@ public final class S3ChunkStore implements ChunkStore {
         if (m.startsWith("Unable to load credentials")) {
             return "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)";
         }
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof java.net.UnknownHostException) {
+                return "unknown host " + c.getMessage();
+            }
+        }
         return m.lines().findFirst().orElse(m).strip();
     }
 }
