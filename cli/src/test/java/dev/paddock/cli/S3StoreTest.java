@@ -234,6 +234,11 @@ class S3StoreTest {
                     } catch (IOException | java.io.UncheckedIOException e) {
                         // the staging directory changed under the walk; look again
                     }
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
             });
             killer.start();

@@ -11,6 +11,7 @@ import dev.paddock.core.image.extract.ChunkInputStream;
 import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexReader;
 import dev.paddock.core.store.ChunkStore;
+import dev.paddock.core.store.S3Settings;
 import dev.paddock.core.store.StoreLocation;
 
 /**
@@ -20,11 +21,17 @@ import dev.paddock.core.store.StoreLocation;
 public final class IndexExtractor implements SharedImages.Extractor {
     private final String casyncStoreEnv;
     private final int threads;
+    private final S3Settings s3;
     private final ExtractListener listener;
 
     public IndexExtractor(String casyncStoreEnv, int threads, ExtractListener listener) {
+        this(casyncStoreEnv, threads, S3Settings.defaults(), listener);
+    }
+
+    public IndexExtractor(String casyncStoreEnv, int threads, S3Settings s3, ExtractListener listener) {
         this.casyncStoreEnv = casyncStoreEnv;
         this.threads = threads;
+        this.s3 = s3;
         this.listener = listener;
     }
 
@@ -36,7 +43,7 @@ public final class IndexExtractor implements SharedImages.Extractor {
         Index index = IndexReader.read(image);
         StoreLocation location = store == null || store.isEmpty() ? StoreLocation.defaultFor(image, casyncStoreEnv)
                 : StoreLocation.parse(store);
-        try (ChunkStore s = location.open(index.header().digest());
+        try (ChunkStore s = location.open(index.header().digest(), s3);
              ChunkInputStream in = new ChunkInputStream(index.entries(), s, threads, ChunkInputStream.Progress.NONE)) {
             Archives.extract(in, dest, Archives.extractOptions(OwnerMapping.IDENTITY, true, listener));
         }
