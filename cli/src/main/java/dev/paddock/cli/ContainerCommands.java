@@ -57,6 +57,7 @@ final class ContainerCommands implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Option(names = "--image", required = true, paramLabel = "IMAGE.caidx", description = "The image index.") Path image;
         @Option(names = "--store", paramLabel = "S", description = "Chunk store (default: default.castr beside the index).") String store;
+        @Mixin S3EndpointOption s3;
         @Option(names = "--method", defaultValue = "auto", paramLabel = "auto|idmap|chown",
                 description = "How the view is shifted (default: ${DEFAULT-VALUE}).") String method;
         @Option(names = "--network", defaultValue = "host", paramLabel = "host|none|veth",
@@ -76,7 +77,7 @@ final class ContainerCommands implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Invalid value for option '--method': '" + method + "' (use auto, idmap or chown)");
             }
-            ContainerManager m = Launcher.manager(registry);
+            ContainerManager m = Launcher.manager(registry, s3.settings(dev.paddock.core.store.StoreCopier.DEFAULT_CONCURRENCY));
             ContainerRecord r = m.create(new CreateRequest(new ContainerName(name), image, store, method, network, size));
             if (unit) {
                 Launcher.writeDropIn(registry, r, unitDir);

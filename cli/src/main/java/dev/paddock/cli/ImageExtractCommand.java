@@ -87,7 +87,8 @@ final class ImageExtractCommand implements Callable<Integer> {
         TreeExtractor.Options options = treeOptions();
         ImageExtraction.Result r;
         try (ImageProgress.Deferred progress = new ImageProgress.Deferred("extract", quiet || json)) {
-            r = ImageExtraction.extract(image, dest, new ImageExtraction.Options(stores, cache, seeds, seedOutput, threads, options, progress));
+            r = ImageExtraction.extract(image, dest, new ImageExtraction.Options(stores, cache, seeds, seedOutput, threads, options, progress,
+                    store.s3.settings(threads)));
         }
         if (kind == ImageKind.ARCHIVE) {
             return ExitCodes.OK;

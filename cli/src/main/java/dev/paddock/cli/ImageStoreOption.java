@@ -9,7 +9,9 @@ import java.util.List;
 import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.core.store.ChunkStore;
 import dev.paddock.core.store.LocalChunkStore;
+import dev.paddock.core.store.StoreCopier;
 import dev.paddock.core.store.StoreLocation;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --store}, defaulting as casync does to $CASYNC_STORE or default.castr beside the image. */
@@ -19,6 +21,9 @@ final class ImageStoreOption {
                     + " default: $CASYNC_STORE or default.castr beside the image.",
                     "Repeatable: a chain where the first store holding a chunk intact wins; writes go to the first."})
     List<String> stores = new ArrayList<>();
+
+    @Mixin
+    S3EndpointOption s3 = new S3EndpointOption();
 
     boolean given() {
         return !stores.isEmpty();
@@ -33,8 +38,17 @@ final class ImageStoreOption {
         return given() ? stores.stream().map(StoreLocation::parse).toList() : List.of(location(image));
     }
 
+    boolean remote(Path image) {
+        return locations(image).stream().anyMatch(StoreLocation::remote);
+    }
+
     ChunkStore open(Path image, ChunkDigest digest) throws IOException {
-        return StoreLocation.open(locations(image), digest);
+        return open(image, digest, StoreCopier.DEFAULT_CONCURRENCY);
+    }
+
+    /** Opens the store(s), sizing remote connection pools for {@code connections} transfers at once. */
+    ChunkStore open(Path image, ChunkDigest digest, int connections) throws IOException {
+        return StoreLocation.open(locations(image), digest, s3.settings(connections));
     }
 
     /** The local store if one exists, for commands where the store is optional (info, diff). */

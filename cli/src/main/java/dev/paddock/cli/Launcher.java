@@ -31,9 +31,14 @@ final class Launcher {
     }
 
     static ContainerManager manager(RegistryOptions options) {
+        return manager(options, dev.paddock.core.store.S3Settings.defaults());
+    }
+
+    /** The manager, with the settings for S3 stores an image is extracted from. */
+    static ContainerManager manager(RegistryOptions options, dev.paddock.core.store.S3Settings s3) {
         LauncherConfig config = config(options);
         int threads = Runtime.getRuntime().availableProcessors();
-        SharedImages images = new SharedImages(config.registry(), new IndexExtractor(System.getenv("CASYNC_STORE"), threads,
+        SharedImages images = new SharedImages(config.registry(), new IndexExtractor(System.getenv("CASYNC_STORE"), threads, s3,
                 message -> System.err.println("paddock container: warning: " + message)));
         return new ContainerManager(config, images, new ShiftMountViews(new ShiftMounter(mountConfig())));
     }

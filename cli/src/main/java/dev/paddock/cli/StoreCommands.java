@@ -15,6 +15,7 @@ import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexReader;
 import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.core.store.ChunkStore;
+import dev.paddock.core.store.S3Settings;
 import dev.paddock.core.store.StoreCopier;
 import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.StoreMaintenance;
@@ -73,6 +74,11 @@ final class StoreCommands implements Runnable {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** Workers for gc and verify: a remote store is bound by round trips, a local one by cores. */
+    static int workers(ImageStoreOption store, Path anchor) {
+        return store.remote(anchor) ? StoreCopier.DEFAULT_CONCURRENCY : cores();
+    }
+
     static String mb(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
@@ -91,8 +97,9 @@ final class StoreCommands implements Runnable {
         public Integer call() throws Exception {
             Images in = Images.read(spec.commandLine(), images, ChunkDigest.SHA512_256);
             StoreMaintenance.GcResult r;
-            try (ChunkStore s = store.open(images.get(0), in.digest())) {
-                r = StoreMaintenance.gc(s, in.refs(), dryRun, cores());
+            int workers = workers(store, images.get(0));
+            try (ChunkStore s = store.open(images.get(0), in.digest(), workers)) {
+                r = StoreMaintenance.gc(s, in.refs(), dryRun, workers);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -140,8 +147,9 @@ final class StoreCommands implements Runnable {
             Images in = Images.read(spec.commandLine(), images, fallback);
             StoreMaintenance.VerifyResult r;
             Path anchor = images.isEmpty() ? Path.of(".") : images.get(0);
-            try (ChunkStore s = store.open(anchor, in.digest())) {
-                r = StoreMaintenance.verify(s, images.isEmpty() ? null : in.refs(), repair, cores());
+            int workers = workers(store, anchor);
+            try (ChunkStore s = store.open(anchor, in.digest(), workers)) {
+                r = StoreMaintenance.verify(s, images.isEmpty() ? null : in.refs(), repair, workers);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -176,6 +184,7 @@ final class StoreCommands implements Runnable {
         @Option(names = "--from", required = true, paramLabel = "STORE",
                 description = "Store to copy from; repeatable: a chain where the first store holding a chunk intact wins.") List<String> from;
         @Option(names = "--to", required = true, paramLabel = "STORE", description = "Store to copy to.") String to;
+        @Mixin S3EndpointOption s3;
         @Option(names = "--concurrency", defaultValue = "16", paramLabel = "N",
                 description = "Chunks copied at once (default: ${DEFAULT-VALUE}).") int concurrency;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
@@ -189,8 +198,9 @@ final class StoreCommands implements Runnable {
             }
             Images in = Images.read(spec.commandLine(), images, ChunkDigest.SHA512_256);
             StoreCopier.CopyResult r;
-            try (ChunkStore src = StoreLocation.open(from.stream().map(StoreLocation::parse).toList(), in.digest());
-                 ChunkStore dst = StoreLocation.parse(to).open(in.digest())) {
+            S3Settings settings = s3.settings(concurrency);
+            try (ChunkStore src = StoreLocation.open(from.stream().map(StoreLocation::parse).toList(), in.digest(), settings);
+                 ChunkStore dst = StoreLocation.parse(to).open(in.digest(), settings)) {
                 r = StoreCopier.copy(src, dst, in.refs(), concurrency);
             }
             PrintWriter out = spec.commandLine().getOut();

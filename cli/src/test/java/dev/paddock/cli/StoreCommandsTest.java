@@ -200,9 +200,12 @@ class StoreCommandsTest {
                 .isEqualTo(2);
         Result r = paddock("store", "gc", "--store=" + store, tmp.resolve("x.tar").toString());
         assertThat(r.exit()).isEqualTo(2);
-        r = paddock("store", "push", "--from=" + store, "--to=s3://bucket/x", idx.toString());
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("paddock store push: store s3://bucket/x: s3 stores are not supported yet\n");
+        r = paddock("store", "push", "--from=" + store, "--to=s3:///x", idx.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("paddock store push: store s3:///x: no bucket (use s3://BUCKET/PREFIX)\n");
+        r = paddock("store", "push", "--from=" + store, "--to=s3://bucket/x", "--s3-endpoint=ftp://h", idx.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("paddock store push: --s3-endpoint ftp://h: not an http:// or https:// URL with a host\n");
         r = paddock("store", "gc", "--store=" + store, tmp.resolve("none.caidx").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("paddock store gc: ").contains("none.caidx");

@@ -9,6 +9,7 @@ import dev.paddock.core.image.ImageKind;
 import dev.paddock.core.image.catar.ExtractListener;
 import dev.paddock.core.image.catar.OwnerMapping;
 import dev.paddock.core.image.extract.ImageExtraction;
+import dev.paddock.core.store.S3Settings;
 import dev.paddock.core.store.StoreLocation;
 
 /**
@@ -18,11 +19,17 @@ import dev.paddock.core.store.StoreLocation;
 public final class IndexExtractor implements SharedImages.Extractor {
     private final String casyncStoreEnv;
     private final int threads;
+    private final S3Settings s3;
     private final ExtractListener listener;
 
     public IndexExtractor(String casyncStoreEnv, int threads, ExtractListener listener) {
+        this(casyncStoreEnv, threads, S3Settings.defaults(), listener);
+    }
+
+    public IndexExtractor(String casyncStoreEnv, int threads, S3Settings s3, ExtractListener listener) {
         this.casyncStoreEnv = casyncStoreEnv;
         this.threads = threads;
+        this.s3 = s3;
         this.listener = listener;
     }
 
@@ -34,6 +41,6 @@ public final class IndexExtractor implements SharedImages.Extractor {
         StoreLocation location = store == null || store.isEmpty() ? StoreLocation.defaultFor(image, casyncStoreEnv)
                 : StoreLocation.parse(store);
         ImageExtraction.extract(image, dest, new ImageExtraction.Options(List.of(location), null, List.of(), false, threads,
-                Archives.extractOptions(OwnerMapping.IDENTITY, true, listener), ImageExtraction.Progress.NONE));
+                Archives.extractOptions(OwnerMapping.IDENTITY, true, listener), ImageExtraction.Progress.NONE, s3));
     }
 }

@@ -2,7 +2,7 @@ package dev.paddock.core.store;
 
 import java.nio.file.Path;
 
-/** A parsed {@code --store} argument: a local directory, an http(s):// URL or an ssh:// (sftp://) URL; s3 comes later. */
+/** A parsed {@code --store} argument: a local directory, an http(s)://, ssh:// (sftp://) or s3:// URL. */
 public record StoreLocation(Kind kind, String text) {
     public enum Kind { LOCAL, HTTP, SFTP, S3 }
 
@@ -44,13 +44,18 @@ public record StoreLocation(Kind kind, String text) {
 
     /** Opens one store, or a {@link ChainStore} over several in the order given. */
     public static ChunkStore open(java.util.List<StoreLocation> locations, ChunkDigest digest) throws java.io.IOException {
+        return open(locations, digest, S3Settings.defaults());
+    }
+
+    /** The same, with the settings S3 stores need. */
+    public static ChunkStore open(java.util.List<StoreLocation> locations, ChunkDigest digest, S3Settings s3) throws java.io.IOException {
         if (locations.size() == 1) {
-            return locations.get(0).open(digest);
+            return locations.get(0).open(digest, s3);
         }
         java.util.List<ChunkStore> opened = new java.util.ArrayList<>();
         try {
             for (StoreLocation l : locations) {
-                opened.add(l.open(digest));
+                opened.add(l.open(digest, s3));
             }
         } catch (RuntimeException e) {
             for (ChunkStore s : opened) {
@@ -61,17 +66,20 @@ public record StoreLocation(Kind kind, String text) {
         return new ChainStore(opened);
     }
 
-    /** Opens the store; s3 is refused until it is implemented. */
     public ChunkStore open(ChunkDigest digest) {
+        return open(digest, S3Settings.defaults());
+    }
+
+    /** Opens the store; {@code s3} configures s3:// stores and is ignored by the others. */
+    public ChunkStore open(ChunkDigest digest, S3Settings s3) {
         if (kind == Kind.HTTP) {
             return new HttpChunkStore(text, digest, HttpChunkStore.Options.defaults());
         }
         if (kind == Kind.SFTP) {
             return SftpStores.open(text, digest);
         }
-        if (kind != Kind.LOCAL) {
-            throw new UnsupportedOperationException("store " + text + ": " + kind.name().toLowerCase(java.util.Locale.ROOT)
-                    + " stores are not supported yet");
+        if (kind == Kind.S3) {
+            return S3ChunkStore.open(text, digest, s3);
         }
         return new LocalChunkStore(Path.of(text), digest);
     }

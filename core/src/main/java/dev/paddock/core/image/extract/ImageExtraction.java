@@ -17,6 +17,7 @@ import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.core.store.ChunkStore;
 import dev.paddock.core.store.LocalChunkStore;
 import dev.paddock.core.store.StoreCopier;
+import dev.paddock.core.store.S3Settings;
 import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.TransferStats;
 
@@ -43,7 +44,12 @@ public final class ImageExtraction {
      * @param tree    how a directory tree is restored (owners, privileged features, warnings)
      */
     public record Options(List<StoreLocation> stores, Path cache, List<Path> seeds, boolean seedOutput, int threads,
-                          TreeExtractor.Options tree, Progress progress) {
+                          TreeExtractor.Options tree, Progress progress, S3Settings s3) {
+        public Options(List<StoreLocation> stores, Path cache, List<Path> seeds, boolean seedOutput, int threads,
+                       TreeExtractor.Options tree, Progress progress) {
+            this(stores, cache, seeds, seedOutput, threads, tree, progress, S3Settings.defaults());
+        }
+
         public Options {
             stores = List.copyOf(stores);
             seeds = List.copyOf(seeds);
@@ -96,7 +102,7 @@ public final class ImageExtraction {
             seeds.add(dest);
         }
         LocalChunkStore cache = o.cache() == null ? null : new LocalChunkStore(o.cache(), digest);
-        try (ChunkStore behind = CacheStore.reading(StoreLocation.open(o.stores(), digest), o.cache(), digest, stats);
+        try (ChunkStore behind = CacheStore.reading(StoreLocation.open(o.stores(), digest, o.s3()), o.cache(), digest, stats);
              SeedChunks found = SeedChunks.scan(index, seeds, id -> cache != null && cache.has(id), dest, o.tree().listener());
              ChunkStore s = found.size() == 0 ? behind : new SeededStore(found, behind, stats)) {
             if (kind == ImageKind.BLOB_INDEX) {
