@@ -147,16 +147,10 @@ public final class HttpChunkStore implements ChunkStore {
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws IOException {
         HttpRequest req = request.timeout(options.requestTimeout()).build();
         IOException last = null;
-        long delay = options.backoff().toMillis();
+        RetryBackoff backoff = new RetryBackoff(options.backoff());
         for (int attempt = 0; attempt <= options.retries(); attempt++) {
             if (attempt > 0) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while retrying " + req.uri());
-                }
-                delay *= 2;
+                backoff.pause("interrupted while retrying " + req.uri());
             }
             try {
                 HttpResponse<T> r = client.send(req, body);

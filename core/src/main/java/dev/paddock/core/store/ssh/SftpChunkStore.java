@@ -2,7 +2,6 @@ package dev.paddock.core.store.ssh;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import dev.paddock.core.store.ChunkVerifier;
 import dev.paddock.core.store.Compression;
 import dev.paddock.core.store.LocalChunkStore;
 import dev.paddock.core.store.MissingChunkException;
+import dev.paddock.core.store.RetryBackoff;
 
 /**
  * A casync directory store on an SSH server, read and written over SFTP, so the server needs only
@@ -304,16 +304,10 @@ public final class SftpChunkStore implements ChunkStore {
     /** Runs {@code op}, reconnecting and retrying with backoff when the connection (not the server's answer) failed. */
     private <T> T call(String what, Op<T> op) throws IOException {
         IOException last = null;
-        long delay = options.backoff().toMillis();
+        RetryBackoff backoff = new RetryBackoff(options.backoff());
         for (int attempt = 0; attempt <= options.retries(); attempt++) {
             if (attempt > 0) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("store " + location() + ": interrupted while retrying " + what);
-                }
-                delay *= 2;
+                backoff.pause("store " + location() + ": interrupted while retrying " + what);
             }
             Connection c;
             try {
