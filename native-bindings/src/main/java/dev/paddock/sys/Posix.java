@@ -40,6 +40,18 @@ public final class Posix {
 
     private final LibC libc;
     private final Runtime runtime;
+    /**
+     * A walk stats, lists or reads the xattr names of every entry; fresh buffers for each call made a
+     * shift of 53k entries allocate ~60 MB, and the page faults of a heap growing into it cost more CPU
+     * than the chowns did.
+     */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final byte[] statx = new byte[256];
+        final byte[] dents = new byte[8192];
+        final byte[] xattrNames = new byte[256];
+    }
 
     private Posix(LibC libc) {
         this.libc = libc;
@@ -117,7 +129,7 @@ public final class Posix {
     }
 
     public StatX statat(Fd dir, byte[] name, int flags) throws PosixException {
-        byte[] buf = new byte[256];
+        byte[] buf = scratch.get().statx;
         if (libc.statx(fdOf(dir), cstr(name), withEmpty(name, flags), STATX_BASIC_STATS | STATX_MNT_ID, buf) != 0) {
             throw fail("stat", name);
         }
@@ -226,7 +238,7 @@ public final class Posix {
      */
     public List<DirEntry> readdir(Fd dir) throws PosixException {
         List<DirEntry> out = new ArrayList<>();
-        byte[] buf = new byte[8192];
+        byte[] buf = scratch.get().dents;
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
         libc.lseek(dir.value(), 0, 0);
         while (true) {
@@ -448,14 +460,13 @@ public final class Posix {
      * listxattrat(2) where the kernel has it (one fd-relative lookup instead of a walk through /proc).
      */
     public List<String> listxattr(Fd dir, byte[] name) throws PosixException {
-        int size = 256; // called for every entry of a shift; most lists are empty or one ACL name
+        byte[] buf = scratch.get().xattrNames; // most lists are empty or one ACL name
         while (true) {
-            byte[] buf = new byte[size];
             long n = rawListxattr(dir, name, buf);
             if (n < 0) {
                 int err = (int) -n;
                 if (err == Errnos.ERANGE) {
-                    size *= 4;
+                    buf = new byte[buf.length * 4];
                     continue;
                 }
                 if (err == Errnos.ENOTSUP) {
@@ -469,6 +480,9 @@ public final class Posix {
 
     /** The names in a listxattr buffer: NUL-terminated, as ISO-8859-1 so that every byte survives. */
     private static List<String> splitNames(byte[] buf, int length) {
+        if (length == 0) {
+            return List.of();
+        }
         List<String> names = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < length; i++) {
