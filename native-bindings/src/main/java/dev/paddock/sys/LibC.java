@@ -5,6 +5,8 @@ import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.Pointer;
 
+import java.nio.ByteBuffer;
+
 /**
  * The libc functions paddock calls, bound through jnr-ffi. Paths are NUL-terminated byte arrays so
  * that names which are not valid UTF-8 survive unchanged. Public only because jnr-ffi generates its implementation in another class loader; callers use {@link Posix}.
@@ -29,7 +31,11 @@ public interface LibC {
     int fsync(int fd);
     int ftruncate(int fd, long length);
     long lseek(int fd, long offset, int whence);
-    long pread(int fd, @Out byte[] buf, long count, long offset);
+    /**
+     * Into a direct buffer: jffi passes its address. A heap array would be staged through a native copy
+     * of the whole array, allocated and copied back on every call, whatever the count.
+     */
+    long pread(int fd, @Out ByteBuffer buf, long count, long offset);
     long pwrite(int fd, @In byte[] buf, long count, long offset);
 
     long lgetxattr(@In byte[] path, @In byte[] name, @Out byte[] value, long size);

@@ -355,8 +355,12 @@ public final class Posix {
         return r;
     }
 
-    public int pread(Fd fd, byte[] buf, int len, long offset) throws PosixException {
-        long n = libc.pread(fd.value(), buf, len, offset);
+    /** Reads up to {@code len} bytes at {@code offset} into the start of a direct buffer. */
+    public int pread(Fd fd, ByteBuffer direct, int len, long offset) throws PosixException {
+        if (!direct.isDirect() || len > direct.capacity()) {
+            throw new IllegalArgumentException("pread needs a direct buffer of at least " + len + " bytes");
+        }
+        long n = libc.pread(fd.value(), direct.clear(), len, offset);
         if (n < 0) {
             throw fail("read", fd.toString());
         }

@@ -3,10 +3,12 @@ package dev.paddock.sys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -127,6 +129,27 @@ class PosixTest {
             assertThatThrownBy(() -> posix.chmodNoFollow(dir, b("l"), 0700)).isInstanceOf(PosixException.class);
             assertThat(posix.lstatat(dir, b("f")).permissions()).isEqualTo(0741);
             assertThat(posix.isReadOnlyFilesystem(dir)).isFalse();
+        }
+    }
+
+    @Test
+    void preadFillsTheStartOfADirectBufferFromAnOffset() throws Exception {
+        byte[] content = new byte[10_000];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31 + 7);
+        }
+        Files.write(tmp.resolve("data"), content);
+        ByteBuffer direct = ByteBuffer.allocateDirect(8192);
+        direct.position(100);
+        try (Fd dir = posix.openDirectory(null, b(tmp.toString()));
+             Fd f = posix.openat(dir, b("data"), Posix.O_RDONLY | Posix.O_NOFOLLOW, 0)) {
+            assertThat(posix.pread(f, direct, 4096, 5000)).isEqualTo(4096);
+            byte[] got = new byte[4096];
+            direct.get(0, got);
+            assertThat(got).isEqualTo(Arrays.copyOfRange(content, 5000, 9096));
+            assertThat(posix.pread(f, direct, 8192, 9000)).as("short read at the end").isEqualTo(1000);
+            assertThat(posix.pread(f, direct, 8192, 10_000)).as("end of file").isZero();
+            assertThatThrownBy(() -> posix.pread(f, ByteBuffer.allocate(16), 16, 0)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

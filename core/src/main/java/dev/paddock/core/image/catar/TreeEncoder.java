@@ -1,6 +1,7 @@
 package dev.paddock.core.image.catar;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ public final class TreeEncoder {
 
     private final Posix posix = Posix.get();
     private final byte[] small = new byte[SMALL_FILE];
+    private final ByteBuffer smallDirect = ByteBuffer.allocateDirect(SMALL_FILE);
     private final FeatureFlags flags;
     private final long f;
     private final long granularity;
@@ -116,10 +118,11 @@ public final class TreeEncoder {
                     // most files are small: one pread into a reused array beats opening a FileChannel
                     int got = 0;
                     while (got < size) {
-                        int r = posix.pread(n.fd, small, (int) size - got, got);
+                        int r = posix.pread(n.fd, smallDirect, (int) size - got, got);
                         if (r <= 0) {
                             throw new IOException(path + ": file ended " + (size - got) + " bytes before its size; it changed while being archived");
                         }
+                        smallDirect.get(0, small, 0, r);
                         w.payload(small, 0, r);
                         got += r;
                     }
