@@ -46,7 +46,7 @@ final class Launcher {
     private static ShiftMountConfig mountConfig() {
         String runDir = System.getenv("PADDOCK_RUN_DIR");
         return new ShiftMountConfig(runDir == null || runDir.isEmpty() ? ShiftMountConfig.DEFAULT_RUN_DIR : Path.of(runDir),
-                KernelFeatures.probe(), OwnershipShifter.withAllProcessors());
+                KernelFeatures.probe(), OwnershipShifter.withDefaultThreads());
     }
 
     static UnitTemplates templates(RegistryOptions options, Path binDir) throws IOException {

@@ -158,7 +158,7 @@ public final class ShiftMountCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "PADDOCK_KERNEL_WITHOUT: " + e.getMessage());
         }
         return new ShiftMountConfig(runDir == null || runDir.isEmpty() ? ShiftMountConfig.DEFAULT_RUN_DIR : Path.of(runDir),
-                features, OwnershipShifter.withAllProcessors());
+                features, OwnershipShifter.withDefaultThreads());
     }
 
     private void render(ShiftMountResult r, PrintWriter out) throws IOException {

@@ -63,8 +63,9 @@ public final class ShiftOwnCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces on errors.")
     boolean debug;
 
-    @Option(names = "--threads", hidden = true, description = "Walker threads (default: available processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Walker threads (default: 2 per processor, 4 to 32; on a cold cache they wait on the disk).")
+    int threads = ShiftConfig.defaultParallelism(Runtime.getRuntime().availableProcessors());
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Trees to shift.")
     List<String> paths;

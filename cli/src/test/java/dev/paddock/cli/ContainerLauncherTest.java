@@ -248,7 +248,7 @@ class ContainerLauncherTest {
                 dev.paddock.core.container.HostFacts.fromEnvironment(System.getenv()),
                 dev.paddock.core.container.VethPlan.DEFAULT_SUBNET, java.time.Clock.systemUTC());
         var mounts = new dev.paddock.core.mount.ShiftMounter(new dev.paddock.core.mount.ShiftMountConfig(sandbox.path("run"),
-                dev.paddock.core.mount.KernelFeatures.probe(), dev.paddock.core.mount.OwnershipShifter.withAllProcessors()));
+                dev.paddock.core.mount.KernelFeatures.probe(), dev.paddock.core.mount.OwnershipShifter.withDefaultThreads()));
         var manager = new dev.paddock.core.container.ContainerManager(config,
                 new dev.paddock.core.container.SharedImages(registry, new dev.paddock.core.container.IndexExtractor(null, 2,
                         dev.paddock.core.image.catar.ExtractListener.IGNORE)),

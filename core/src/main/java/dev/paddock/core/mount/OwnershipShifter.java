@@ -26,8 +26,9 @@ public final class OwnershipShifter implements TreeShifter {
         this.parallelism = parallelism;
     }
 
-    public static OwnershipShifter withAllProcessors() {
-        return new OwnershipShifter(Posix.get(), Runtime.getRuntime().availableProcessors());
+    /** As many walker threads as shift-own uses by default (see {@link ShiftConfig#defaultParallelism}). */
+    public static OwnershipShifter withDefaultThreads() {
+        return new OwnershipShifter(Posix.get(), ShiftConfig.defaultParallelism(Runtime.getRuntime().availableProcessors()));
     }
 
     @Override

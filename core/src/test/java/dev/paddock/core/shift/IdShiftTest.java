@@ -84,4 +84,13 @@ class IdShiftTest {
         assertThatThrownBy(() -> ShiftConfig.of(0xFFFF0000L)).hasMessageContaining("overflows uid_t");
         assertThat(ShiftConfig.of(0xFFFE0000L).range()).isEqualTo(0x10000);
     }
+
+    @Test
+    void defaultThreadsOversubscribeTheProcessorsForTheDiskButStayBounded() {
+        assertThat(ShiftConfig.defaultParallelism(1)).isEqualTo(4);
+        assertThat(ShiftConfig.defaultParallelism(2)).isEqualTo(4);
+        assertThat(ShiftConfig.defaultParallelism(6)).isEqualTo(12);
+        assertThat(ShiftConfig.defaultParallelism(128)).isEqualTo(32);
+        assertThat(ShiftConfig.of(0x30000).parallelism()).isEqualTo(ShiftConfig.defaultParallelism(Runtime.getRuntime().availableProcessors()));
+    }
 }
