@@ -14,7 +14,7 @@ final class Registry {
 
     static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("shift-own", ShiftOwnCommand::new);
+        commands.put("shift-own", ShiftOwnCommand::spec);
         commands.put("shift-mount", ShiftMountCommand::new);
         commands.put("reserve", ReservationCommands.Reserve::new);
         commands.put("reservations", ReservationCommands.ListAll::new);
