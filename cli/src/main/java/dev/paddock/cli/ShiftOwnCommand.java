@@ -60,7 +60,7 @@ public final class ShiftOwnCommand implements Callable<Integer> {
         flag(spec, "Print a machine-readable summary (one JSON object per PATH).", "--json");
         flag(spec, "Show stack traces on errors.", "--debug");
         spec.addOption(OptionSpec.builder("--threads").paramLabel("N").type(int.class)
-                .initialValue(ShiftConfig.defaultParallelism(Runtime.getRuntime().availableProcessors()))
+                .initialValue(ShiftConfig.defaultParallelism())
                 .description("Walker threads (default: 2 per processor, 4 to 32; on a cold cache they wait on the disk).").build());
         // What mixinStandardHelpOptions adds, without reflecting over picocli's annotated help mixin.
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)

@@ -28,7 +28,7 @@ public final class OwnershipShifter implements TreeShifter {
 
     /** As many walker threads as shift-own uses by default (see {@link ShiftConfig#defaultParallelism}). */
     public static OwnershipShifter withDefaultThreads() {
-        return new OwnershipShifter(Posix.get(), ShiftConfig.defaultParallelism(Runtime.getRuntime().availableProcessors()));
+        return new OwnershipShifter(Posix.get(), ShiftConfig.defaultParallelism());
     }
 
     @Override

@@ -45,7 +45,12 @@ public record ShiftConfig(long shift, long range, OptionalLong from, boolean dry
 
     public static ShiftConfig of(long shift) {
         return new ShiftConfig(shift, DEFAULT_RANGE, OptionalLong.empty(), false, false,
-                defaultParallelism(Runtime.getRuntime().availableProcessors()));
+                defaultParallelism());
+    }
+
+    /** {@link #defaultParallelism(int)} for this host's processors. */
+    public static int defaultParallelism() {
+        return defaultParallelism(Runtime.getRuntime().availableProcessors());
     }
 
     /**

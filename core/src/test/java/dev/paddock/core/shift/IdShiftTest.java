@@ -91,6 +91,6 @@ class IdShiftTest {
         assertThat(ShiftConfig.defaultParallelism(2)).isEqualTo(4);
         assertThat(ShiftConfig.defaultParallelism(6)).isEqualTo(12);
         assertThat(ShiftConfig.defaultParallelism(128)).isEqualTo(32);
-        assertThat(ShiftConfig.of(0x30000).parallelism()).isEqualTo(ShiftConfig.defaultParallelism(Runtime.getRuntime().availableProcessors()));
+        assertThat(ShiftConfig.of(0x30000).parallelism()).isEqualTo(ShiftConfig.defaultParallelism());
     }
 }
