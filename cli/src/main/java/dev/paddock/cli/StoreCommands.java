@@ -3,6 +3,8 @@ package dev.paddock.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +91,9 @@ final class StoreCommands implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin ImageStoreOption store;
         @Option(names = {"-n", "--dry-run"}, description = "Only report what would be removed.") boolean dryRun;
+        @Option(names = "--temp-age", defaultValue = "1h", paramLabel = "AGE", converter = AgeConverter.class,
+                description = "Also remove the temporary chunk files that interrupted writers (paddock's or casync's) left behind, "
+                        + "once unmodified for AGE (90s, 30m, 1h, 2d; default: ${DEFAULT-VALUE}).") Duration tempAge;
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
         @Option(names = "--debug", hidden = true) boolean debug;
         @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Indexes (.caidx, .caibx) whose chunks are kept.") List<Path> images;
@@ -99,7 +104,7 @@ final class StoreCommands implements Runnable {
             StoreMaintenance.GcResult r;
             int workers = workers(store, images.get(0));
             try (ChunkStore s = store.open(images.get(0), in.digest(), workers)) {
-                r = StoreMaintenance.gc(s, in.refs(), dryRun, workers);
+                r = StoreMaintenance.gc(s, in.refs(), Instant.now().minus(tempAge), dryRun, workers);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -110,10 +115,16 @@ final class StoreCommands implements Runnable {
                 m.put("removed", r.removed());
                 m.put("removedBytes", r.removedBytes());
                 m.put("kept", r.kept());
+                m.put("temporaries", r.temporaries().files());
+                m.put("temporaryBytes", r.temporaries().bytes());
                 Json.print(out, m);
             } else {
                 out.println((dryRun ? "Would remove " : "Removed ") + r.removed() + " of " + r.inStore() + " chunks ("
                         + mb(r.removedBytes()) + "), kept " + r.kept());
+                if (r.temporaries().files() > 0) {
+                    out.println((dryRun ? "Would remove " : "Removed ") + r.temporaries().files()
+                            + " temporary files left by interrupted writers (" + mb(r.temporaries().bytes()) + ")");
+                }
             }
             out.flush();
             return ExitCodes.OK;

@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -146,9 +148,16 @@ class SftpStoreTest {
         ok("image", "make", "-q", "--store=" + url(), idx2.toString(), tree2.toString());
         ok("image", "make", "-q", "--store=" + tmp.resolve("only2.castr"), tmp.resolve("only2.caidx").toString(), tree2.toString());
         int before = chunksOnServer().size();
+        // what an upload cut off by a lost connection leaves on the server
+        Path cut = chunksOnServer().get(0).resolveSibling(".#" + "ab".repeat(32) + ".cacnk.5eed.tmp");
+        Files.write(cut, new byte[1234]);
+        Files.setLastModifiedTime(cut, FileTime.from(Instant.now().minusSeconds(7200)));
 
         Result gc = ok("store", "gc", "--json", "--store=" + url(), idx2.toString());
         assertThat(json(gc.out().replace(" ", ""), "removed")).isEqualTo(before - chunksOnServer().size()).isPositive();
+        assertThat(json(gc.out().replace(" ", ""), "temporaries")).isEqualTo(1);
+        assertThat(json(gc.out().replace(" ", ""), "temporaryBytes")).isEqualTo(1234);
+        assertThat(cut).doesNotExist();
         assertThat(storeTree(remote)).isEqualTo(storeTree(tmp.resolve("only2.castr")));
 
         Result clean = ok("store", "verify", "--store=" + url());

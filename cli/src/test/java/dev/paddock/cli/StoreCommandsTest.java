@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -96,6 +99,38 @@ class StoreCommandsTest {
         // keeping both images after the fact removes nothing more
         Result again = ok("store", "gc", "--json", "--store=" + store, v2.toString(), v2.toString());
         assertThat(json(again.out().replace(" ", ""), "removed")).isZero();
+    }
+
+    @Test
+    void gcRemovesTemporariesOfInterruptedWritersOlderThanTheGivenAge() throws IOException {
+        Path store = tmp.resolve("s.castr");
+        Path idx = tmp.resolve("t.caidx");
+        ok("image", "make", "-q", "--store=" + store, idx.toString(), plainTree(tmp.resolve("t"), 60, 8).toString());
+        Set<String> chunks = chunkNames(store);
+        Path dir = store.resolve(chunks.iterator().next()).getParent();
+        String id = "cd".repeat(32);
+        Path day = dir.resolve(".#" + id + ".cacnk.1.tmp"), hours = dir.resolve(".#" + id + ".cacnk0123456789abcdef");
+        Files.write(day, new byte[2_000_000]);
+        Files.setLastModifiedTime(day, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        Files.write(hours, new byte[500_000]);
+        Files.setLastModifiedTime(hours, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
+
+        Result dry = ok("store", "gc", "-n", "--temp-age=2h", "--store=" + store, idx.toString());
+        assertThat(dry.out()).isEqualTo("Would remove 0 of " + chunks.size() + " chunks (0.0 MB), kept " + chunks.size() + "\n"
+                + "Would remove 2 temporary files left by interrupted writers (2.5 MB)\n");
+        assertThat(day).exists();
+
+        Result gc = ok("store", "gc", "--temp-age=12h", "--store=" + store, idx.toString());
+        assertThat(gc.out()).endsWith("\nRemoved 1 temporary files left by interrupted writers (2.0 MB)\n");
+        assertThat(day).doesNotExist();
+        assertThat(hours).exists();
+        assertThat(ok("store", "gc", "--store=" + store, idx.toString()).out()).contains("Removed 1 temporary files");
+        assertThat(chunkNames(store)).isEqualTo(chunks);
+        assertThat(ok("store", "verify", "--store=" + store, idx.toString()).out()).contains(", 0 corrupt, 0 missing");
+
+        Result bad = paddock("store", "gc", "--temp-age=soon", "--store=" + store, idx.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("paddock store gc: ").contains("'soon' is not an age such as 90s, 30m, 1h or 2d");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -84,6 +85,15 @@ public final class ChainStore implements ChunkStore {
             }
         }
         return -1;
+    }
+
+    @Override
+    public TempSweep sweepTemporaries(Instant cutoff, boolean dryRun) throws IOException {
+        TempSweep all = TempSweep.NONE;
+        for (ChunkStore s : stores) {
+            all = all.plus(s.sweepTemporaries(cutoff, dryRun));
+        }
+        return all;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +44,15 @@ public interface ChunkStore extends AutoCloseable {
 
     /** Every chunk id in the store. */
     Stream<ChunkId> list() throws IOException;
+
+    /**
+     * Removes (or with {@code dryRun} only counts) the temporary files that interrupted writers left
+     * behind, those last modified before {@code cutoff}. The age guard keeps the files of a put that is
+     * still running. Stores whose puts are atomic on the server side (HTTP, S3) leave none.
+     */
+    default TempSweep sweepTemporaries(Instant cutoff, boolean dryRun) throws IOException {
+        return TempSweep.NONE;
+    }
 
     /** How the user names this store, for messages. */
     String location();

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +27,7 @@ import java.util.stream.Stream;
 public final class LocalChunkStore implements ChunkStore {
     public static final String SUFFIX = ".cacnk";
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}(\\.cacnk)?");
+    private static final Pattern PREFIX = Pattern.compile("[0-9a-f]{4}");
     private static final java.nio.file.attribute.FileAttribute<?> READ_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
 
@@ -139,6 +144,38 @@ public final class LocalChunkStore implements ChunkStore {
             }
         }
         return total;
+    }
+
+    @Override
+    public TempSweep sweepTemporaries(Instant cutoff, boolean dryRun) throws IOException {
+        TempSweep found = TempSweep.NONE;
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(root, p -> PREFIX.matcher(p.getFileName().toString()).matches())) {
+            for (Path dir : prefixes) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> TempSweep.isTemporary(p.getFileName().toString()))) {
+                    for (Path f : files) {
+                        BasicFileAttributes a;
+                        try {
+                            a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        } catch (NoSuchFileException e) {
+                            continue; // its writer finished (renamed it) or gave up meanwhile
+                        }
+                        if (!a.isRegularFile() || !a.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                            continue;
+                        }
+                        if (dryRun || Files.deleteIfExists(f)) {
+                            found = found.plusFile(a.size());
+                        }
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -14,8 +15,11 @@ import java.util.stream.Stream;
  * work the same on a directory, a remote store or a chain.
  */
 public final class StoreMaintenance {
-    /** What gc found and did; with {@code dryRun} nothing was removed and the figures say what would be. */
-    public record GcResult(long inStore, long referenced, long removed, long removedBytes, boolean dryRun) {
+    /**
+     * What gc found and did; with {@code dryRun} nothing was removed and the figures say what would be.
+     * {@code temporaries} are the files interrupted writers left behind.
+     */
+    public record GcResult(long inStore, long referenced, long removed, long removedBytes, TempSweep temporaries, boolean dryRun) {
         public long kept() {
             return inStore - removed;
         }
@@ -42,11 +46,13 @@ public final class StoreMaintenance {
     private StoreMaintenance() {}
 
     /**
-     * Removes every chunk no entry of {@code referenced} names. A make running at the same time may
-     * write chunks its (not yet written) index will need; gc cannot see that index, so run gc when no
-     * make writes to the store, as with casync gc.
+     * Removes every chunk no entry of {@code referenced} names, and the temporary files of interrupted
+     * writers last modified before {@code tempCutoff}. A make running at the same time may write chunks
+     * its (not yet written) index will need; gc cannot see that index, so run gc when no make writes to
+     * the store, as with casync gc.
      */
-    public static GcResult gc(ChunkStore store, Map<ChunkId, Integer> referenced, boolean dryRun, int workers) throws IOException {
+    public static GcResult gc(ChunkStore store, Map<ChunkId, Integer> referenced, Instant tempCutoff, boolean dryRun, int workers)
+            throws IOException {
         if (referenced.isEmpty()) {
             throw new IllegalArgumentException("gc needs the indexes to keep: without any it would remove every chunk");
         }
@@ -64,7 +70,8 @@ public final class StoreMaintenance {
                 }
             });
         }
-        return new GcResult(inStore.get(), referenced.size(), removed.get(), bytes.get(), dryRun);
+        TempSweep temporaries = store.sweepTemporaries(tempCutoff, dryRun);
+        return new GcResult(inStore.get(), referenced.size(), removed.get(), bytes.get(), temporaries, dryRun);
     }
 
     /**

@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import com.github.luben.zstd.Zstd;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,5 +184,44 @@ class LocalChunkStoreTest {
         assertThat(s.storedSize(id)).isEqualTo(-1);
         assertThat(s.delete(id)).isEqualTo(-1);
         assertThat(s.list().toList()).isEmpty();
+    }
+
+    @Test
+    void sweepRemovesOnlyStaleTemporariesOfEitherWriter() throws IOException {
+        LocalChunkStore s = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA512_256);
+        byte[] d = data(11, 40_000);
+        ChunkId id = ChunkDigest.SHA512_256.of(d);
+        s.put(id, Zstd.compress(d, ChunkCodec.ZSTD_LEVEL), Compression.ZSTD);
+        Path dir = s.pathOf(id, true).getParent();
+        Instant now = Instant.now();
+        Instant old = now.minus(Duration.ofHours(2));
+        Path ours = stale(dir.resolve(".#" + id.hex() + ".cacnk.3fa9c2.tmp"), 700, old);
+        Path casyncs = stale(dir.resolve(".#" + id.hex() + ".cacnk0123456789abcdef"), 300, old);
+        Path running = stale(dir.resolve(".#" + id.hex() + ".cacnk.77.tmp"), 50, now);
+        Path stranger = stale(dir.resolve("notes.txt"), 10, old);
+        Path lookalike = stale(dir.resolve(".#not-a-chunk.tmp"), 10, old);
+        Files.createDirectory(dir.resolve(".#" + id.hex() + ".cacnk.aa.tmp"));
+        Instant cutoff = now.minus(Duration.ofHours(1));
+
+        assertThat(s.sweepTemporaries(cutoff, true)).isEqualTo(new TempSweep(2, 1000));
+        assertThat(ours).exists();
+        assertThat(casyncs).exists();
+
+        assertThat(s.sweepTemporaries(cutoff, false)).isEqualTo(new TempSweep(2, 1000));
+        assertThat(ours).doesNotExist();
+        assertThat(casyncs).doesNotExist();
+        assertThat(running).exists();
+        assertThat(stranger).exists();
+        assertThat(lookalike).exists();
+        assertThat(dir.resolve(".#" + id.hex() + ".cacnk.aa.tmp")).isDirectory();
+        assertThat(s.get(id)).isEqualTo(d);
+        assertThat(s.list().toList()).containsExactly(id);
+        assertThat(s.sweepTemporaries(cutoff, false)).isEqualTo(TempSweep.NONE);
+    }
+
+    private static Path stale(Path p, int size, Instant mtime) throws IOException {
+        Files.write(p, new byte[size]);
+        Files.setLastModifiedTime(p, FileTime.from(mtime));
+        return p;
     }
 }

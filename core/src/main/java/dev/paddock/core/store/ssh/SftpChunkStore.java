@@ -3,10 +3,12 @@ package dev.paddock.core.store.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -25,6 +27,7 @@ import dev.paddock.core.store.Compression;
 import dev.paddock.core.store.LocalChunkStore;
 import dev.paddock.core.store.MissingChunkException;
 import dev.paddock.core.store.RetryBackoff;
+import dev.paddock.core.store.TempSweep;
 
 /**
  * A casync directory store on an SSH server, read and written over SFTP, so the server needs only
@@ -279,12 +282,54 @@ public final class SftpChunkStore implements ChunkStore {
         return ids.stream().distinct();
     }
 
+    @Override
+    public TempSweep sweepTemporaries(Instant cutoff, boolean dryRun) throws IOException {
+        TempSweep found = TempSweep.NONE;
+        for (String prefix : call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), PREFIX))) {
+            String dir = address.path() + "/" + prefix;
+            found = found.plus(call("sweep " + dir, (sftp, c) -> sweep(sftp, dir, cutoff, dryRun)));
+        }
+        return found;
+    }
+
+    private static TempSweep sweep(SftpClient sftp, String dir, Instant cutoff, boolean dryRun) throws IOException {
+        TempSweep found = TempSweep.NONE;
+        for (SftpClient.DirEntry e : entries(sftp, dir, TempSweep::isTemporary)) {
+            SftpClient.Attributes a = e.getAttributes();
+            if (!a.isRegularFile() || a.getModifyTime() == null || !a.getModifyTime().toInstant().isBefore(cutoff)) {
+                continue;
+            }
+            if (!dryRun) {
+                try {
+                    sftp.remove(dir + "/" + e.getFilename());
+                } catch (SftpException x) {
+                    if (missing(x)) {
+                        continue; // its writer finished or gave up meanwhile
+                    }
+                    throw x;
+                }
+            }
+            found = found.plusFile(a.getSize());
+        }
+        return found;
+    }
+
     private static List<String> names(SftpClient sftp, String dir, Pattern pattern) throws IOException {
         List<String> out = new ArrayList<>();
+        for (SftpClient.DirEntry e : entries(sftp, dir, pattern.asMatchPredicate())) {
+            out.add(e.getFilename());
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The entries of {@code dir} whose names match; none if it does not exist. */
+    private static List<SftpClient.DirEntry> entries(SftpClient sftp, String dir, Predicate<String> wanted) throws IOException {
+        List<SftpClient.DirEntry> out = new ArrayList<>();
         try {
             for (SftpClient.DirEntry e : sftp.readDir(dir)) {
-                if (pattern.matcher(e.getFilename()).matches()) {
-                    out.add(e.getFilename());
+                if (wanted.test(e.getFilename())) {
+                    out.add(e);
                 }
             }
         } catch (SftpException e) {
@@ -297,7 +342,6 @@ public final class SftpChunkStore implements ChunkStore {
                 throw e.getCause();
             }
         }
-        out.sort(null);
         return out;
     }
 
