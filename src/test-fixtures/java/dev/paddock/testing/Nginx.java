@@ -1,12 +1,9 @@
 package dev.paddock.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A real nginx serving {@code root} on 127.0.0.1 at a free port, with WebDAV PUT/DELETE/MOVE so
@@ -28,10 +25,7 @@ public final class Nginx implements AutoCloseable {
     public static Nginx start(Path work, Path root) throws IOException {
         Files.createDirectories(work);
         Files.createDirectories(root);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
         Nginx n = new Nginx(work, root, port);
         n.writeConfig();
         n.start();
@@ -76,28 +70,11 @@ public final class Nginx implements AutoCloseable {
         if (nginx == null) {
             throw new IOException("nginx is not installed");
         }
-        process = new ProcessBuilder(nginx, "-p", work.toString(), "-e", work.resolve("error.log").toString(),
+        ProcessBuilder pb = new ProcessBuilder(nginx, "-p", work.toString(), "-e", work.resolve("error.log").toString(),
                 "-c", work.resolve("nginx.conf").toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("nginx exited with " + process.exitValue() + ": " + Files.readString(work.resolve("error.log")));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", ie);
-                }
-            }
-        }
-        stop();
-        throw new IOException("nginx did not listen on port " + port);
+                .redirectErrorStream(true).redirectOutput(work.resolve("stdout.log").toFile());
+        process = ServerProcess.start("nginx", pb, work.resolve("error.log"), () -> ServerProcess.accepts(port),
+                Duration.ofSeconds(15), Duration.ofMillis(50));
     }
 
     public String url(String path) {
@@ -110,15 +87,7 @@ public final class Nginx implements AutoCloseable {
 
     /** Kills the server (a single process, see master_process off) as a crash would. */
     public void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.kill(process);
         process = null;
     }
 

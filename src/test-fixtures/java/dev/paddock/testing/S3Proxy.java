@@ -1,14 +1,11 @@
 package dev.paddock.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -44,10 +41,7 @@ public final class S3Proxy implements AutoCloseable {
 
     public static S3Proxy start(Path work, String identity, String credential) throws IOException {
         Files.createDirectories(work.resolve("data"));
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
         S3Proxy p = new S3Proxy(work, port, identity, credential);
         Files.writeString(work.resolve("s3proxy.properties"), String.join("\n",
                 "s3proxy.endpoint=" + p.endpoint(),
@@ -76,28 +70,8 @@ public final class S3Proxy implements AutoCloseable {
                 "--properties", work.resolve("s3proxy.properties").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("s3proxy.log").toFile()));
         pb.environment().put("LOG_LEVEL", "warn");
-        process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("s3proxy exited with " + process.exitValue() + ": " + Files.readString(work.resolve("s3proxy.log")));
-            }
-            if (accepts() && answers()) {
-                return;
-            }
-            sleep(100);
-        }
-        stop();
-        throw new IOException("s3proxy did not answer on port " + port + ": " + Files.readString(work.resolve("s3proxy.log")));
-    }
-
-    private boolean accepts() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        process = ServerProcess.start("s3proxy", pb, work.resolve("s3proxy.log"), () -> ServerProcess.accepts(port) && answers(),
+                Duration.ofSeconds(60), Duration.ofMillis(100));
     }
 
     private boolean answers() {
@@ -106,15 +80,6 @@ public final class S3Proxy implements AutoCloseable {
             return true;
         } catch (SdkException e) {
             return false;
-        }
-    }
-
-    private static void sleep(long ms) throws IOException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 
@@ -163,15 +128,7 @@ public final class S3Proxy implements AutoCloseable {
 
     /** Kills the server as a crash would. */
     public void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.kill(process);
         process = null;
     }
 

@@ -1,12 +1,9 @@
 package dev.paddock.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A real OpenSSH sshd on 127.0.0.1 at a free port, with the internal-sftp subsystem, and a client
@@ -29,10 +26,7 @@ public final class Sshd implements AutoCloseable {
 
     public static Sshd start(Path work) throws IOException {
         Files.createDirectories(work);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
         Sshd d = new Sshd(work, port);
         d.setUp();
         d.start();
@@ -88,27 +82,10 @@ public final class Sshd implements AutoCloseable {
         if (sshd == null) {
             throw new IOException("sshd is not installed");
         }
-        process = new ProcessBuilder(sshd, "-D", "-e", "-f", work.resolve("sshd_config").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("sshd.log").toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("sshd exited with " + process.exitValue() + ": " + Files.readString(work.resolve("sshd.log")));
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", ie);
-                }
-            }
-        }
-        stop();
-        throw new IOException("sshd did not listen on port " + port);
+        ProcessBuilder pb = new ProcessBuilder(sshd, "-D", "-e", "-f", work.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("sshd.log").toFile()));
+        process = ServerProcess.start("sshd", pb, work.resolve("sshd.log"), () -> ServerProcess.accepts(port),
+                Duration.ofSeconds(15), Duration.ofMillis(50));
     }
 
     public int port() {
@@ -134,16 +111,7 @@ public final class Sshd implements AutoCloseable {
      * open connections drop, new ones are refused.
      */
     public void stop() {
-        if (process == null) {
-            return;
-        }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.kill(process);
         process = null;
     }
 
