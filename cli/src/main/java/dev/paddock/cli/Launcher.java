@@ -11,9 +11,6 @@ import dev.paddock.core.container.HostFacts;
 import dev.paddock.core.container.HostRegistry;
 import dev.paddock.core.container.IndexExtractor;
 import dev.paddock.core.container.ShiftMountViews;
-import dev.paddock.core.mount.KernelFeatures;
-import dev.paddock.core.mount.OwnershipShifter;
-import dev.paddock.core.mount.ShiftMountConfig;
 import dev.paddock.core.mount.ShiftMounter;
 import dev.paddock.core.container.LauncherConfig;
 import dev.paddock.core.container.ReservationPolicy;
@@ -40,13 +37,7 @@ final class Launcher {
         int threads = Runtime.getRuntime().availableProcessors();
         SharedImages images = new SharedImages(config.registry(), new IndexExtractor(System.getenv("CASYNC_STORE"), threads, s3,
                 message -> System.err.println("paddock container: warning: " + message)));
-        return new ContainerManager(config, images, new ShiftMountViews(new ShiftMounter(mountConfig())));
-    }
-
-    private static ShiftMountConfig mountConfig() {
-        String runDir = System.getenv("PADDOCK_RUN_DIR");
-        return new ShiftMountConfig(runDir == null || runDir.isEmpty() ? ShiftMountConfig.DEFAULT_RUN_DIR : Path.of(runDir),
-                KernelFeatures.probe(), OwnershipShifter.withDefaultThreads());
+        return new ContainerManager(config, images, new ShiftMountViews(new ShiftMounter(ShiftMountEnvironment.config())));
     }
 
     static UnitTemplates templates(RegistryOptions options, Path binDir) throws IOException {

@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import dev.paddock.core.mount.KernelFeatures;
 import dev.paddock.core.mount.Method;
-import dev.paddock.core.mount.OwnershipShifter;
 import dev.paddock.core.mount.PaddockMount;
 import dev.paddock.core.mount.ShiftMount;
 import dev.paddock.core.mount.ShiftMountConfig;
@@ -150,15 +148,11 @@ public final class ShiftMountCommand implements Callable<Integer> {
     }
 
     private ShiftMountConfig config() {
-        String runDir = System.getProperty("paddock.run.dir", System.getenv("PADDOCK_RUN_DIR"));
-        KernelFeatures features;
         try {
-            features = KernelFeatures.probe().without(System.getenv("PADDOCK_KERNEL_WITHOUT"));
+            return ShiftMountEnvironment.config();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "PADDOCK_KERNEL_WITHOUT: " + e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new ShiftMountConfig(runDir == null || runDir.isEmpty() ? ShiftMountConfig.DEFAULT_RUN_DIR : Path.of(runDir),
-                features, OwnershipShifter.withDefaultThreads());
     }
 
     private void render(ShiftMountResult r, PrintWriter out) throws IOException {

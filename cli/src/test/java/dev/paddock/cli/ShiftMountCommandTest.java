@@ -174,6 +174,18 @@ class ShiftMountCommandTest {
     }
 
     @Test
+    void anUnknownFeatureInPaddockKernelWithoutIsAUsageError() throws Exception {
+        Process p = start(Map.of("PADDOCK_KERNEL_WITHOUT", "metacopy,quantum"), "--oneshot", "-s", "0x30000",
+                lower.toString(), p("state"), p("mnt"));
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(sandbox.path("stderr"))).isEqualTo(
+                "shift-mount: PADDOCK_KERNEL_WITHOUT: unknown kernel feature 'quantum' (known: idmap, overlay-idmap, metacopy)\n"
+                        + "Try 'shift-mount --help' for more information.\n");
+        assertThat(MountSandbox.mountsUnder(sandbox.dir())).isEmpty();
+    }
+
+    @Test
     void foregroundHoldsTheMountSignalsReadyAndUnmountsOnSigterm() throws Exception {
         String notify = p("notify.sock");
         try (Fd socket = UnixDatagram.bind(notify)) {
