@@ -1,7 +1,6 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
-import java.util.stream.Stream;
 
 /**
  * A local store in front of another: reads come from the cache when it holds the chunk intact, else
@@ -9,15 +8,14 @@ import java.util.stream.Stream;
  * corrupt cached copy is replaced by the fetched one. Writes, listing and deletion address the store
  * behind; the cache only ever holds verified copies of its chunks.
  */
-public final class CacheStore implements ChunkStore {
+public final class CacheStore extends ForwardingChunkStore {
     private final ChunkStore cache;
-    private final ChunkStore source;
     private final TransferStats stats;
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
 
     public CacheStore(ChunkStore cache, ChunkStore source, TransferStats stats) {
+        super(source);
         this.cache = cache;
-        this.source = source;
         this.stats = stats;
     }
 
@@ -32,7 +30,7 @@ public final class CacheStore implements ChunkStore {
 
     @Override
     public boolean has(ChunkId id) throws IOException {
-        return cache.has(id) || source.has(id);
+        return cache.has(id) || behind.has(id);
     }
 
     @Override
@@ -46,41 +44,21 @@ public final class CacheStore implements ChunkStore {
         } catch (CorruptChunkException e) {
             cache.delete(id);
         }
-        byte[] data = source.get(id, expectedSize);
+        byte[] data = behind.get(id, expectedSize);
         cache.put(id, codecs.get().compress(Compression.ZSTD, data, 0, data.length), Compression.ZSTD);
         return data;
     }
 
     @Override
-    public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
-        return source.put(id, stored, compression);
-    }
-
-    @Override
     public long delete(ChunkId id) throws IOException {
         cache.delete(id);
-        return source.delete(id);
-    }
-
-    @Override
-    public long storedSize(ChunkId id) throws IOException {
-        return source.storedSize(id);
-    }
-
-    @Override
-    public Stream<ChunkId> list() throws IOException {
-        return source.list();
-    }
-
-    @Override
-    public String location() {
-        return source.location();
+        return behind.delete(id);
     }
 
     @Override
     public void close() throws IOException {
         try {
-            source.close();
+            behind.close();
         } finally {
             cache.close();
         }

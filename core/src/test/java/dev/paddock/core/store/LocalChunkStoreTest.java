@@ -219,6 +219,18 @@ class LocalChunkStoreTest {
         assertThat(s.sweepTemporaries(cutoff, false)).isEqualTo(TempSweep.NONE);
     }
 
+    @Test
+    void wrappersHandTheSweepToTheStoreBehind() throws IOException {
+        LocalChunkStore local = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA512_256);
+        Path dir = Files.createDirectories(tmp.resolve("s").resolve("abcd"));
+        Path left = stale(dir.resolve(".#abcd" + "0".repeat(60) + ".cacnk.9.tmp"), 123, Instant.now().minus(Duration.ofDays(2)));
+        try (ChunkStore wrapped = CacheStore.reading(local, tmp.resolve("cache"), ChunkDigest.SHA512_256, new TransferStats())) {
+            assertThat(wrapped).isInstanceOf(CacheStore.class);
+            assertThat(wrapped.sweepTemporaries(Instant.now().minus(Duration.ofHours(1)), false)).isEqualTo(new TempSweep(1, 123));
+        }
+        assertThat(left).doesNotExist();
+    }
+
     private static Path stale(Path p, int size, Instant mtime) throws IOException {
         Files.write(p, new byte[size]);
         Files.setLastModifiedTime(p, FileTime.from(mtime));

@@ -1,11 +1,10 @@
 package dev.paddock.core.image.extract;
 
 import java.io.IOException;
-import java.util.stream.Stream;
 
 import dev.paddock.core.store.ChunkId;
 import dev.paddock.core.store.ChunkStore;
-import dev.paddock.core.store.Compression;
+import dev.paddock.core.store.ForwardingChunkStore;
 import dev.paddock.core.store.TransferStats;
 
 /**
@@ -13,14 +12,13 @@ import dev.paddock.core.store.TransferStats;
  * the store chain). The seeds were scanned without the chunks the cache holds, so the lookup order is
  * cache, seed, store. Everything but reads addresses the store behind.
  */
-public final class SeededStore implements ChunkStore {
+public final class SeededStore extends ForwardingChunkStore {
     private final SeedChunks seeds;
-    private final ChunkStore next;
     private final TransferStats stats;
 
     public SeededStore(SeedChunks seeds, ChunkStore next, TransferStats stats) {
+        super(next);
         this.seeds = seeds;
-        this.next = next;
         this.stats = stats;
     }
 
@@ -31,37 +29,7 @@ public final class SeededStore implements ChunkStore {
             stats.fromSeed(data.length);
             return data;
         }
-        return next.get(id, expectedSize);
-    }
-
-    @Override
-    public boolean has(ChunkId id) throws IOException {
-        return next.has(id);
-    }
-
-    @Override
-    public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
-        return next.put(id, stored, compression);
-    }
-
-    @Override
-    public long delete(ChunkId id) throws IOException {
-        return next.delete(id);
-    }
-
-    @Override
-    public long storedSize(ChunkId id) throws IOException {
-        return next.storedSize(id);
-    }
-
-    @Override
-    public Stream<ChunkId> list() throws IOException {
-        return next.list();
-    }
-
-    @Override
-    public String location() {
-        return next.location();
+        return behind.get(id, expectedSize);
     }
 
     /** Closes nothing: the seeds and the store behind belong to whoever made them. */
