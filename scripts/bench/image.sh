@@ -153,6 +153,15 @@ for step in make extract remake; do
     done
 done
 echo "targets: make >= 2x, extract >= 1.5x, remake >= 2x (wall, ratio = casync / paddock)"
+# What the CPU figures allow: casync runs on one core, so with paddock's CPU time spread perfectly over
+# every core, the best wall ratio is casync's wall / (paddock's CPU / cores). A ratio near this line
+# is limited by the work itself, not by how it is spread.
+cores=$(nproc)
+for step in make extract remake; do
+    cw=$(median 1 <<< "${samples[casync.$step]}"); pc=$(medcpu <<< "${samples[paddock.$step]}")
+    awk -v s="$step" -v a="$cw" -v c="$pc" -v n="$cores" \
+        'BEGIN { printf "  %-8s ceiling with paddock'"'"'s CPU on %d cores: %.2fx\n", s, n, (c > 0 ? a / (c / n) : 0) }'
+done
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
     big=$dir/big
