@@ -291,47 +291,45 @@ public final class TreeExtractor {
          * {@code owned} is closed once the work is done, skipped or refused.
          */
         void submit(Dir dir, int size, Fd owned, NodeWork work) throws IOException {
+            boolean queued = false;
             try {
                 acquire(tasks, 1);
-            } catch (IOException | RuntimeException e) {
-                closeOwned(owned);
-                throw e;
-            }
-            try {
-                acquire(bytes, size);
-            } catch (IOException | RuntimeException e) {
-                tasks.release();
-                closeOwned(owned);
-                throw e;
-            }
-            dir.retain();
-            try {
-                pool.execute(() -> {
-                    try {
-                        if (!failed()) {
-                            work.run();
+                try {
+                    acquire(bytes, size);
+                } catch (IOException | RuntimeException e) {
+                    tasks.release();
+                    throw e;
+                }
+                dir.retain();
+                try {
+                    pool.execute(() -> {
+                        try {
+                            if (!failed()) {
+                                work.run();
+                            }
+                        } catch (IOException | RuntimeException | Error e) {
+                            fail(e);
+                        } finally {
+                            if (owned != null) {
+                                owned.close();
+                            }
+                            bytes.release(size);
+                            tasks.release();
+                            dir.release();
                         }
-                    } catch (IOException | RuntimeException | Error e) {
-                        fail(e);
-                    } finally {
-                        closeOwned(owned);
-                        bytes.release(size);
-                        tasks.release();
-                        dir.release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                closeOwned(owned);
-                bytes.release(size);
-                tasks.release();
-                dir.release();
-                throw e;
-            }
-        }
-
-        private static void closeOwned(Fd owned) {
-            if (owned != null) {
-                owned.close();
+                    });
+                    queued = true;
+                } catch (RejectedExecutionException e) {
+                    bytes.release(size);
+                    tasks.release();
+                    dir.release();
+                    throw e;
+                }
+            } finally {
+                // Once queued the task closes it; on every other way out it is closed here.
+                if (!queued && owned != null) {
+                    owned.close();
+                }
             }
         }
 
