@@ -26,8 +26,10 @@ import java.util.stream.Stream;
  */
 public final class LocalChunkStore implements ChunkStore {
     public static final String SUFFIX = ".cacnk";
-    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}(\\.cacnk)?");
-    private static final Pattern PREFIX = Pattern.compile("[0-9a-f]{4}");
+    /** A chunk file's name in casync's layout, the one every directory-shaped store (local, SFTP) uses. */
+    public static final Pattern CHUNK_FILE = Pattern.compile("[0-9a-f]{64}(\\.cacnk)?");
+    /** The name of a prefix directory holding chunk files: the first 4 hex digits of their ids. */
+    public static final Pattern PREFIX_DIR = Pattern.compile("[0-9a-f]{4}");
     private static final java.nio.file.attribute.FileAttribute<?> READ_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
 
@@ -152,7 +154,7 @@ public final class LocalChunkStore implements ChunkStore {
         if (!Files.isDirectory(root)) {
             return found;
         }
-        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(root, p -> PREFIX.matcher(p.getFileName().toString()).matches())) {
+        try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(root, p -> PREFIX_DIR.matcher(p.getFileName().toString()).matches())) {
             for (Path dir : prefixes) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
@@ -186,7 +188,7 @@ public final class LocalChunkStore implements ChunkStore {
         return Files.walk(root, 2)
                 .filter(p -> p.getNameCount() == root.getNameCount() + 2)
                 .map(p -> p.getFileName().toString())
-                .filter(n -> NAME.matcher(n).matches())
+                .filter(n -> CHUNK_FILE.matcher(n).matches())
                 .map(n -> ChunkId.parse(n.substring(0, 64)))
                 .distinct();
     }

@@ -43,8 +43,6 @@ import dev.paddock.core.store.TempSweep;
  * visible under a chunk name.
  */
 public final class SftpChunkStore implements ChunkStore {
-    private static final Pattern PREFIX = Pattern.compile("[0-9a-f]{4}");
-    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}(\\.cacnk)?");
 
     private final SshStoreAddress address;
     private final SshOptions options;
@@ -269,11 +267,11 @@ public final class SftpChunkStore implements ChunkStore {
 
     @Override
     public Stream<ChunkId> list() throws IOException {
-        List<String> prefixes = call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), PREFIX));
+        List<String> prefixes = call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), LocalChunkStore.PREFIX_DIR));
         List<ChunkId> ids = new ArrayList<>();
         for (String prefix : prefixes) {
             String dir = address.path() + "/" + prefix;
-            for (String n : call("list " + dir, (sftp, c) -> names(sftp, dir, NAME))) {
+            for (String n : call("list " + dir, (sftp, c) -> names(sftp, dir, LocalChunkStore.CHUNK_FILE))) {
                 if (n.startsWith(prefix)) {
                     ids.add(ChunkId.parse(n.substring(0, 64)));
                 }
@@ -285,7 +283,7 @@ public final class SftpChunkStore implements ChunkStore {
     @Override
     public TempSweep sweepTemporaries(Instant cutoff, boolean dryRun) throws IOException {
         TempSweep found = TempSweep.NONE;
-        for (String prefix : call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), PREFIX))) {
+        for (String prefix : call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), LocalChunkStore.PREFIX_DIR))) {
             String dir = address.path() + "/" + prefix;
             found = found.plus(call("sweep " + dir, (sftp, c) -> sweep(sftp, dir, cutoff, dryRun)));
         }
