@@ -119,11 +119,11 @@ final class StoreCommands implements Runnable {
                 m.put("temporaryBytes", r.temporaries().bytes());
                 Json.print(out, m);
             } else {
-                out.println((dryRun ? "Would remove " : "Removed ") + r.removed() + " of " + r.inStore() + " chunks ("
-                        + mb(r.removedBytes()) + "), kept " + r.kept());
+                String removes = dryRun ? "Would remove " : "Removed ";
+                out.println(removes + r.removed() + " of " + r.inStore() + " chunks (" + mb(r.removedBytes()) + "), kept " + r.kept());
                 if (r.temporaries().files() > 0) {
-                    out.println((dryRun ? "Would remove " : "Removed ") + r.temporaries().files()
-                            + " temporary files left by interrupted writers (" + mb(r.temporaries().bytes()) + ")");
+                    out.println(removes + r.temporaries().files() + " temporary files left by interrupted writers ("
+                            + mb(r.temporaries().bytes()) + ")");
                 }
             }
             out.flush();
