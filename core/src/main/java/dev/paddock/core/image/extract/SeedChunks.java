@@ -27,6 +27,7 @@ import dev.paddock.core.image.chunker.Chunker;
 import dev.paddock.core.image.chunker.CuttingStream;
 import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexEntry;
+import dev.paddock.core.image.make.HandoffStream;
 import dev.paddock.core.image.make.SinkChannel;
 import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.core.store.ChunkId;
@@ -43,7 +44,8 @@ import dev.paddock.core.store.CorruptChunkException;
  * <p>Memory stays bounded by the index: only wanted ids are recorded. A file seed's chunk is recorded as
  * a region and re-read when used; a directory's encoding cannot be re-read at an offset, so its wanted
  * chunks are copied into a temporary local store beside the destination, removed by {@link #close()}.
- * Every seed chunk is hashed again when it is used, so a seed that changed since the scan (or a device
+ * The scan reads on the calling thread and cuts and hashes on a second one (the maps below are written
+ * there only, and read once it has stopped). Every seed chunk is hashed again when it is used, so a seed that changed since the scan (or a device
  * seed that the extract itself overwrote) yields null there and the caller reads the store instead.
  */
 public final class SeedChunks implements AutoCloseable {
@@ -131,7 +133,6 @@ public final class SeedChunks implements AutoCloseable {
             files.add(seed);
             channels.add(FileChannel.open(seed, StandardOpenOption.READ));
         }
-        ChunkDigest.Hasher hasher = hashers.get();
         try (CuttingStream cutter = new CuttingStream(new Chunker(index.header().chunkSizes())) {
             @Override
             protected void chunk(byte[] buf, int off, int len, long offset) throws IOException {
@@ -139,7 +140,7 @@ public final class SeedChunks implements AutoCloseable {
                 if (!sizes.contains(len)) {
                     return;
                 }
-                ChunkId id = hasher.hash(buf, off, len);
+                ChunkId id = hashers.get().hash(buf, off, len);
                 Integer size = wanted.get(id);
                 if (size == null || size != len || regions.containsKey(id) || stored.contains(id)) {
                     return;
@@ -155,13 +156,20 @@ public final class SeedChunks implements AutoCloseable {
                 }
             }
         }) {
-            if (directory) {
-                new TreeEncoder(new FeatureFlags(index.header().featureFlags()), IdNames.system())
-                        .encode(seed, new SinkChannel(cutter));
-            } else {
-                try (InputStream in = Files.newInputStream(seed)) {
-                    in.transferTo(cutter);
+            // Reading (the encoder's syscalls) on this thread, cutting and hashing on the handoff's.
+            HandoffStream handoff = new HandoffStream(cutter);
+            try {
+                if (directory) {
+                    new TreeEncoder(new FeatureFlags(index.header().featureFlags()), IdNames.system())
+                            .encode(seed, new SinkChannel(handoff));
+                } else {
+                    try (InputStream in = Files.newInputStream(seed)) {
+                        in.transferTo(handoff);
+                    }
                 }
+                handoff.close();
+            } finally {
+                handoff.abort();
             }
         }
     }

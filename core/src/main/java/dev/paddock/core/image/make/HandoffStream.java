@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Moves bytes to another thread in 1 MiB blocks, so that serialising (the catar encoder's syscalls)
  * and chunking (CPU) overlap instead of taking turns on one thread. Blocks are recycled; at most
- * {@code BLOCKS} are in flight. A failure on the consuming side is rethrown to the writer.
+ * {@code BLOCKS} are in flight. A failure on the consuming side is rethrown to the writer. The target
+ * is written only by the consumer thread; {@link #close()} and {@link #abort()} wait for it, so the
+ * writer sees everything it did afterwards.
  */
-final class HandoffStream extends OutputStream {
+public final class HandoffStream extends OutputStream {
     private static final int BLOCK = 1 << 20;
     private static final int BLOCKS = 4;
     private static final byte[] END = new byte[0];
@@ -27,7 +29,7 @@ final class HandoffStream extends OutputStream {
     private int pos;
     private boolean closed;
 
-    HandoffStream(OutputStream target) {
+    public HandoffStream(OutputStream target) {
         for (int i = 0; i < BLOCKS; i++) {
             free.add(new byte[BLOCK]);
         }
@@ -136,9 +138,24 @@ final class HandoffStream extends OutputStream {
         rethrow();
     }
 
-    /** Stops the consumer without waiting for the rest (error paths). */
-    void abort() {
+    /**
+     * Stops the consumer without writing the rest (error paths) and waits until it has stopped, so
+     * that the caller may read or reuse what the consumer wrote to. A no-op after {@link #close()}.
+     */
+    public void abort() {
         closed = true;
         consumer.interrupt();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                consumer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
