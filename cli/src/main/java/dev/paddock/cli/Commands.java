@@ -1,6 +1,8 @@
 package dev.paddock.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import picocli.CommandLine;
 
@@ -15,8 +17,41 @@ public final class Commands {
     /** The whole tree, rooted at {@code paddock}. */
     public static CommandLine build() {
         CommandLine root = new CommandLine(new Main());
-        Registry.subcommands().forEach((name, sub) -> root.addSubcommand(name, sub.get()));
+        Registry.subcommands().forEach((name, sub) -> root.addSubcommand(name, command(name, sub.get(), null)));
         return root;
+    }
+
+    /**
+     * The tree {@code args} need. A command line that starts with a subcommand's name gets the root with
+     * only that subcommand: building the others would be most of the run (picocli reflects over every
+     * command of the tree). Anything else (root options, {@code help}, a typo that deserves a
+     * suggestion) gets the whole tree.
+     */
+    public static CommandLine buildFor(String... args) {
+        var sub = args.length == 0 ? null : Registry.subcommands().get(args[0]);
+        if (sub == null) {
+            return build();
+        }
+        CommandLine root = new CommandLine(new Main());
+        root.addSubcommand(args[0], command(args[0], sub.get(), args.length > 1 ? args[1] : null));
+        return root;
+    }
+
+    /**
+     * The command {@code name} with its subcommands: only {@code only} when it names one of them, else
+     * all (for the group's help, its {@code help} command, which describes the others, or a mistyped
+     * name).
+     */
+    private static CommandLine command(String name, Object command, String only) {
+        CommandLine cl = new CommandLine(command);
+        Map<String, Supplier<Object>> subs = Registry.subcommandsOf(name);
+        Supplier<Object> one = only == null || only.equals("help") ? null : subs.get(only);
+        if (one != null) {
+            cl.addSubcommand(only, one.get());
+        } else {
+            subs.forEach((n, s) -> cl.addSubcommand(n, s.get()));
+        }
+        return cl;
     }
 
     /**
@@ -28,7 +63,7 @@ public final class Commands {
         if (sub == null) {
             return null;
         }
-        CommandLine cl = new CommandLine(sub.get());
+        CommandLine cl = command(name, sub.get(), null);
         cl.getCommandSpec().name(name);
         return cl;
     }

@@ -23,10 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "container", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Create and run system containers on systemd-nspawn.",
                 "Each container gets a reserved uid/gid range, a shifted view of one shared copy of its image, "
-                        + "and runs with --private-users=BASE:RANGE."},
-        subcommands = {ContainerCommands.Create.class, ContainerCommands.Run.class, ContainerCommands.Start.class,
-                ContainerCommands.Stop.class, ContainerCommands.Status.class, ContainerCommands.ListAll.class,
-                ContainerCommands.Shell.class, ContainerCommands.Remove.class, ContainerCommands.Network.class})
+                        + "and runs with --private-users=BASE:RANGE."})
 final class ContainerCommands implements Runnable {
     @Spec CommandSpec spec;
 

@@ -5,9 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code paddock image}: casync-compatible chunked images. */
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Make, extract and inspect casync-compatible images (.caidx, .caibx, .catar).",
-        subcommands = {ImageMakeCommand.class, ImageExtractCommand.class, ImageListCommand.class, ImageMtreeCommand.class,
-                ImageDigestCommand.class, ImageInfoCommand.class, ImageDiffCommand.class, CommandLine.HelpCommand.class})
+        description = "Make, extract and inspect casync-compatible images (.caidx, .caibx, .catar).")
 final class ImageCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -29,7 +29,7 @@ public final class Main implements Runnable {
 
     /** Runs one invocation and returns its exit code; tests call this directly. */
     public static int run(String entry, String... args) {
-        CommandLine target = entry == null || entry.isEmpty() ? Commands.build() : Commands.buildEntry(entry);
+        CommandLine target = entry == null || entry.isEmpty() ? Commands.buildFor(args) : Commands.buildEntry(entry);
         if (target == null) {
             System.err.println("paddock: unknown entry point " + entry);
             return ExitCodes.USAGE;

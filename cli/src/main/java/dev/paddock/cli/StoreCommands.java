@@ -29,9 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code paddock store}: maintenance and transfer of chunk stores. */
 @Command(name = "store", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Maintain chunk stores: remove unreferenced chunks, verify them, copy them between stores.",
-        subcommands = {StoreCommands.Gc.class, StoreCommands.Verify.class, StoreCommands.Push.class, StoreCommands.Pull.class,
-                CommandLine.HelpCommand.class})
+        description = "Maintain chunk stores: remove unreferenced chunks, verify them, copy them between stores.")
 final class StoreCommands implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

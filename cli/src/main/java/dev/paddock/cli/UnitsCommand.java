@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code paddock units install}: writes the instanced systemd unit templates. */
 @Command(name = "units", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Manage paddock's systemd unit templates.", subcommands = UnitsCommand.Install.class)
+        description = "Manage paddock's systemd unit templates.")
 final class UnitsCommand implements Runnable {
     @Spec CommandSpec spec;
 

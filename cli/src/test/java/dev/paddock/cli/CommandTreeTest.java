@@ -1,0 +1,53 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/** The command tree a run builds: only what its command line names, and the whole tree otherwise. */
+class CommandTreeTest {
+    @Test
+    void theWholeTreeHoldsEveryGroupWithItsCommandsInHelpOrder() {
+        CommandLine root = Commands.build();
+        assertThat(root.getSubcommands().keySet()).containsExactly("help", "shift-own", "shift-mount", "reserve",
+                "reservations", "release", "image", "container", "store", "units");
+        assertThat(root.getSubcommands().get("image").getSubcommands().keySet())
+                .containsExactly("make", "extract", "list", "mtree", "digest", "info", "diff", "help");
+        assertThat(root.getSubcommands().get("store").getSubcommands().keySet())
+                .containsExactly("gc", "verify", "push", "pull", "help");
+        assertThat(root.getSubcommands().get("container").getSubcommands().keySet())
+                .containsExactly("create", "run", "start", "stop", "status", "list", "shell", "rm", "network-up");
+        assertThat(root.getSubcommands().get("units").getSubcommands().keySet()).containsExactly("install");
+    }
+
+    @Test
+    void aCommandLineNamingACommandBuildsOnlyItsPath() {
+        CommandLine root = Commands.buildFor("image", "make", "--store=s", "a.caidx", "dir");
+        assertThat(root.getSubcommands().keySet()).containsExactly("help", "image");
+        CommandLine image = root.getSubcommands().get("image");
+        assertThat(image.getSubcommands().keySet()).containsExactly("make");
+        assertThat(image.getSubcommands().get("make").getCommandSpec().qualifiedName()).isEqualTo("paddock image make");
+    }
+
+    @Test
+    void helpTyposAndRootOptionsGetEverythingTheyMayDescribe() {
+        assertThat(Commands.buildFor("image", "help", "make").getSubcommands().get("image").getSubcommands())
+                .containsKeys("make", "extract", "help");
+        assertThat(Commands.buildFor("image", "mkae").getSubcommands().get("image").getSubcommands()).hasSize(8);
+        assertThat(Commands.buildFor("imag").getSubcommands()).hasSize(10);
+        assertThat(Commands.buildFor("--help").getSubcommands()).hasSize(10);
+        assertThat(Commands.buildFor().getSubcommands()).hasSize(10);
+    }
+
+    @Test
+    void helpThroughAGroupsHelpCommandStillDescribesTheCommandNamed() {
+        CliRun.Result r = CliRun.inProcess(null, "image", "help", "make");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: paddock image make ");
+        CliRun.Result gc = CliRun.inProcess(null, "store", "help", "gc");
+        assertThat(gc.exit()).isZero();
+        assertThat(gc.out()).startsWith("Usage: paddock store gc ");
+    }
+}
