@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import dev.paddock.core.concurrent.WorkerFailure;
+
 /**
  * Runs a task over items with a fixed number of workers pulling from one iterator, so millions of
  * chunk ids never become millions of queued futures. The first failure stops every worker and is
@@ -66,18 +68,6 @@ final class Parallel {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         }
-        Throwable t = failure.get();
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        if (t != null) {
-            throw new IOException(t);
-        }
+        WorkerFailure.rethrow(failure.get());
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.paddock.core.concurrent.WorkerFailure;
 import dev.paddock.core.shift.PosixAcl;
 import dev.paddock.sys.Errnos;
 import dev.paddock.sys.Fd;
@@ -265,20 +266,7 @@ public final class TreeExtractor {
 
         /** Rethrows the first failure of a worker on the decoding thread. */
         void check() throws IOException {
-            Throwable t = failure.get();
-            if (t == null) {
-                return;
-            }
-            if (t instanceof IOException io) {
-                throw io;
-            }
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error er) {
-                throw er;
-            }
-            throw new IOException(t);
+            WorkerFailure.rethrow(failure.get());
         }
 
         /** Runs {@code work} on the pool as a child of {@code dir}, once {@code size} bytes may be held. */

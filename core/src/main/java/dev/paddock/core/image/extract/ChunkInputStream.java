@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.paddock.core.concurrent.WorkerFailure;
 import dev.paddock.core.image.index.IndexEntry;
 import dev.paddock.core.store.ChunkStore;
 
@@ -71,15 +72,9 @@ public final class ChunkInputStream extends InputStream {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading chunks");
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
             close();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
+            WorkerFailure.rethrow(e.getCause());
+            throw new IOException(e);
         }
         pos = 0;
         chunksDone++;

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.paddock.core.concurrent.WorkerFailure;
 import dev.paddock.core.image.chunker.Chunker;
 import dev.paddock.core.image.chunker.CuttingStream;
 import dev.paddock.core.image.index.IndexWriter;
@@ -90,14 +91,8 @@ public final class ChunkingSink extends CuttingStream {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while making the image");
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
+            WorkerFailure.rethrow(e.getCause());
+            throw new IOException(e);
         }
         index.add(d.id(), d.size());
         chunks++;

@@ -7,6 +7,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.paddock.core.concurrent.WorkerFailure;
+
 /**
  * Moves bytes to another thread in 1 MiB blocks, so that serialising (the catar encoder's syscalls)
  * and chunking (CPU) overlap instead of taking turns on one thread. Blocks are recycled; at most
@@ -101,20 +103,7 @@ public final class HandoffStream extends OutputStream {
     }
 
     private void rethrow() throws IOException {
-        Throwable t = failure;
-        if (t == null) {
-            return;
-        }
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error er) {
-            throw er;
-        }
-        throw new IOException(t);
+        WorkerFailure.rethrow(failure);
     }
 
     /** Hands over the last block and waits until the consumer has written everything. */
