@@ -28,9 +28,17 @@ final class Failures {
             return e.getFile() + ": File exists";
         }
         String msg = ex.getMessage();
+        if ((msg == null || msg.isBlank()) && interruption(ex)) {
+            return "interrupted"; // by a signal (SignalCleanup), or a channel closed by one
+        }
         if (msg == null || msg.isBlank()) {
             msg = ex.getClass().getSimpleName();
         }
         return msg.replace('\n', ' ');
+    }
+
+    private static boolean interruption(Throwable ex) {
+        return ex instanceof java.nio.channels.ClosedByInterruptException || ex instanceof java.io.InterruptedIOException
+                || ex instanceof InterruptedException;
     }
 }

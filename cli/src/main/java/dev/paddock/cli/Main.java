@@ -24,7 +24,16 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         String entry = System.getProperty("paddock.entry");
         NativePreload.startFor(entry, args);
-        System.exit(run(entry, args));
+        SignalCleanup cleanup = SignalCleanup.installFor(entry, args);
+        int exit;
+        try {
+            exit = run(entry, args);
+        } finally {
+            if (cleanup != null) {
+                cleanup.finished();
+            }
+        }
+        System.exit(exit);
     }
 
     /** Runs one invocation and returns its exit code; tests call this directly. */

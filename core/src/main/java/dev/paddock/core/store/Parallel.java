@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import dev.paddock.core.concurrent.Pools;
 import dev.paddock.core.concurrent.WorkerFailure;
 
 /**
@@ -64,7 +65,8 @@ final class Parallel {
                 // keep waiting: workers end when the items do or on the first failure
             }
         } catch (InterruptedException e) {
-            pool.shutdownNow();
+            // the workers' own error paths remove what they were writing before this returns
+            Pools.stopAndWait(pool, java.time.Duration.ofSeconds(60));
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.paddock.core.concurrent.Pools;
 import dev.paddock.core.concurrent.WorkerFailure;
 import dev.paddock.core.shift.PosixAcl;
 import dev.paddock.sys.Errnos;
@@ -347,16 +348,15 @@ public final class TreeExtractor {
             check();
         }
 
-        /** Stops the workers and waits for them, so the partial tree can be removed; closes every directory. */
+        /**
+         * Stops the workers and waits for them, so the partial tree can be removed; closes every directory.
+         * The wait does not end early when this thread is interrupted (the usual reason to abort): a
+         * worker still creating files would race the removal.
+         */
         void abort() {
             fail(new IOException("extraction aborted"));
-            pool.shutdownNow();
-            try {
-                if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
-                    listener.warning("extract workers did not stop within 5 minutes");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!Pools.stopAndWait(pool, java.time.Duration.ofMinutes(5))) {
+                listener.warning("extract workers did not stop within 5 minutes");
             }
             for (Dir dir : openDirs) {
                 dir.fd.close();

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.paddock.core.concurrent.Pools;
 import dev.paddock.core.concurrent.WorkerFailure;
 import dev.paddock.core.image.chunker.Chunker;
 import dev.paddock.core.image.chunker.CuttingStream;
@@ -38,6 +39,8 @@ public final class ChunkingSink extends CuttingStream {
     private final MakeProgress progress;
     private final ExecutorService workers;
     private final int maxInFlight;
+    /** How long an abort waits for workers: one chunk's hash, compression and write, with room to spare. */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(30);
     private final ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
@@ -125,14 +128,17 @@ public final class ChunkingSink extends CuttingStream {
         }
     }
 
-    /** Stops the workers without committing anything further (on error paths). */
+    /**
+     * Stops the workers without committing anything further (on error paths) and waits for them, so
+     * that a chunk being written has removed its temporary file before the caller exits.
+     */
     public void abort() {
         closed = true;
         for (Future<Done> f : inFlight) {
             f.cancel(true);
         }
         inFlight.clear();
-        workers.shutdownNow();
+        Pools.stopAndWait(workers, STOP_WAIT);
         discard();
     }
 
