@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import dev.paddock.core.image.catar.TreeExtractor;
+
 /**
  * One extracted copy of each image per host, under {@code ROOT/images/<sha256 of the index>}, shared
  * read-only by every container made from it (it is only ever an overlay's lower layer). Extraction
@@ -53,6 +55,21 @@ public final class SharedImages {
         return registry.imagesDir().resolve(digest);
     }
 
+    /**
+     * Removes what an extraction into {@code tmp} killed with SIGKILL left: the directory itself, and
+     * the extractor's own hidden sibling of it. The caller holds the digest's lock, so no extraction
+     * of this image runs.
+     */
+    private static void removeLeftovers(Path tmp) throws IOException {
+        Trees.deleteIfExists(tmp);
+        String prefix = TreeExtractor.temporaryPrefix(tmp.getFileName().toString());
+        try (var siblings = Files.newDirectoryStream(tmp.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : siblings) {
+                Trees.deleteIfExists(p);
+            }
+        }
+    }
+
     /** The shared copy of {@code index}, extracting it first if this host has none. */
     public Path ensure(Path index, String store) throws IOException {
         if (!Files.isRegularFile(index)) {
@@ -71,7 +88,7 @@ public final class SharedImages {
                 return dir; // another process extracted it while we waited
             }
             Path tmp = registry.imagesDir().resolve("." + digest + ".partial");
-            Trees.deleteIfExists(tmp); // left by an interrupted extraction
+            removeLeftovers(tmp);
             try {
                 extractor.extract(index, store, tmp);
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);

@@ -134,10 +134,21 @@ public final class TreeExtractor {
         return true;
     }
 
+    /**
+     * How the hidden sibling of a destination called {@code name} (short enough not to be cut) begins:
+     * for removing what an extraction killed with SIGKILL left, by a caller that knows no other
+     * extraction into that destination runs.
+     */
+    public static String temporaryPrefix(String name) {
+        return "." + name + TEMP_MARK;
+    }
+
+    private static final String TEMP_MARK = ".paddock-tmp-";
+
     private static byte[] tempName(byte[] name) {
         byte[] rnd = new byte[6];
         new SecureRandom().nextBytes(rnd);
-        String suffix = ".paddock-tmp-" + HexFormat.of().formatHex(rnd);
+        String suffix = TEMP_MARK + HexFormat.of().formatHex(rnd);
         byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
         int keep = Math.min(name.length, 255 - 1 - s.length);
         byte[] out = new byte[1 + keep + s.length];
