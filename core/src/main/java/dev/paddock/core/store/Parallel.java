@@ -17,15 +17,15 @@ import dev.paddock.core.concurrent.WorkerFailure;
  * rethrown; each worker gets its own task instance (closed at the end if AutoCloseable) so per-thread
  * state such as codecs needs no ThreadLocal.
  */
-final class Parallel {
+public final class Parallel {
     @FunctionalInterface
-    interface Task<T> {
+    public interface Task<T> {
         void run(T item) throws IOException;
     }
 
     private Parallel() {}
 
-    static <T> void forEach(Iterator<T> items, int workers, Supplier<? extends Task<T>> tasks) throws IOException {
+    public static <T> void forEach(Iterator<T> items, int workers, Supplier<? extends Task<T>> tasks) throws IOException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Object lock = new Object();
         int n = Math.max(1, workers);

@@ -6,8 +6,11 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,6 +29,7 @@ import dev.paddock.core.store.ChunkVerifier;
 import dev.paddock.core.store.Compression;
 import dev.paddock.core.store.LocalChunkStore;
 import dev.paddock.core.store.MissingChunkException;
+import dev.paddock.core.store.Parallel;
 import dev.paddock.core.store.RetryBackoff;
 import dev.paddock.core.store.TempSweep;
 
@@ -267,27 +271,46 @@ public final class SftpChunkStore implements ChunkStore {
 
     @Override
     public Stream<ChunkId> list() throws IOException {
-        List<String> prefixes = call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), LocalChunkStore.PREFIX_DIR));
-        List<ChunkId> ids = new ArrayList<>();
-        for (String prefix : prefixes) {
-            String dir = address.path() + "/" + prefix;
+        Map<String, List<ChunkId>> byPrefix = new ConcurrentSkipListMap<>();
+        eachPrefix((prefix, dir) -> {
+            List<ChunkId> ids = new ArrayList<>();
             for (String n : call("list " + dir, (sftp, c) -> names(sftp, dir, LocalChunkStore.CHUNK_FILE))) {
                 if (n.startsWith(prefix)) {
                     ids.add(ChunkId.parse(n.substring(0, 64)));
                 }
             }
-        }
-        return ids.stream().distinct();
+            byPrefix.put(prefix, ids);
+        });
+        return byPrefix.values().stream().flatMap(List::stream).distinct();
     }
 
     @Override
     public TempSweep sweepTemporaries(Instant cutoff, boolean dryRun) throws IOException {
-        TempSweep found = TempSweep.NONE;
-        for (String prefix : call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), LocalChunkStore.PREFIX_DIR))) {
-            String dir = address.path() + "/" + prefix;
-            found = found.plus(call("sweep " + dir, (sftp, c) -> sweep(sftp, dir, cutoff, dryRun)));
-        }
-        return found;
+        AtomicReference<TempSweep> found = new AtomicReference<>(TempSweep.NONE);
+        eachPrefix((prefix, dir) -> {
+            TempSweep here = call("sweep " + dir, (sftp, c) -> sweep(sftp, dir, cutoff, dryRun));
+            found.accumulateAndGet(here, TempSweep::plus);
+        });
+        return found.get();
+    }
+
+    /** Directory reads in flight at once: each is a few round trips, which SFTP pipelines. */
+    private static final int LISTING_PARALLELISM = 16;
+
+    @FunctionalInterface
+    private interface PrefixVisit {
+        void visit(String prefix, String dir) throws IOException;
+    }
+
+    /**
+     * Hands every prefix directory of the store to {@code visit}, {@link #LISTING_PARALLELISM} at a time:
+     * one after another, a store of 50k chunks (some 30k directories) cost 30k sequential round trips
+     * of waiting per listing.
+     */
+    private void eachPrefix(PrefixVisit visit) throws IOException {
+        List<String> prefixes = call("list " + address.path(), (sftp, c) -> names(sftp, address.path(), LocalChunkStore.PREFIX_DIR));
+        Parallel.forEach(prefixes.iterator(), LISTING_PARALLELISM,
+                () -> prefix -> visit.visit(prefix, address.path() + "/" + prefix));
     }
 
     private static TempSweep sweep(SftpClient sftp, String dir, Instant cutoff, boolean dryRun) throws IOException {
