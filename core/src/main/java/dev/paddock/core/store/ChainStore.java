@@ -97,6 +97,22 @@ public final class ChainStore implements ChunkStore {
     }
 
     @Override
+    public StoreInventory inventory(Instant tempCutoff, boolean dryRun) throws IOException {
+        List<StoreInventory> all = new ArrayList<>();
+        try {
+            for (ChunkStore s : stores) {
+                all.add(s.inventory(tempCutoff, dryRun));
+            }
+        } catch (IOException | RuntimeException e) {
+            all.forEach(StoreInventory::close);
+            throw e;
+        }
+        TempSweep swept = all.stream().map(StoreInventory::temporaries).reduce(TempSweep.NONE, TempSweep::plus);
+        Stream<ChunkId> ids = all.stream().flatMap(StoreInventory::ids).distinct();
+        return new StoreInventory(ids.onClose(() -> all.forEach(StoreInventory::close)), swept);
+    }
+
+    @Override
     public Stream<ChunkId> list() throws IOException {
         List<Stream<ChunkId>> all = new ArrayList<>();
         try {

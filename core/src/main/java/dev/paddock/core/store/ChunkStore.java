@@ -54,6 +54,15 @@ public interface ChunkStore extends AutoCloseable {
         return TempSweep.NONE;
     }
 
+    /**
+     * {@link #list()} and {@link #sweepTemporaries} together, for gc. A store whose listing reads every
+     * prefix directory anyway overrides this to read each once (over SFTP each read is round trips).
+     */
+    default StoreInventory inventory(Instant tempCutoff, boolean dryRun) throws IOException {
+        TempSweep swept = sweepTemporaries(tempCutoff, dryRun);
+        return new StoreInventory(list(), swept);
+    }
+
     /** How the user names this store, for messages. */
     String location();
 

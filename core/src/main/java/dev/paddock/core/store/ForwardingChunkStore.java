@@ -52,6 +52,11 @@ public abstract class ForwardingChunkStore implements ChunkStore {
     }
 
     @Override
+    public StoreInventory inventory(Instant tempCutoff, boolean dryRun) throws IOException {
+        return behind.inventory(tempCutoff, dryRun);
+    }
+
+    @Override
     public String location() {
         return behind.location();
     }

@@ -57,8 +57,10 @@ public final class StoreMaintenance {
             throw new IllegalArgumentException("gc needs the indexes to keep: without any it would remove every chunk");
         }
         AtomicLong inStore = new AtomicLong(), removed = new AtomicLong(), bytes = new AtomicLong();
-        try (Stream<ChunkId> all = store.list()) {
-            Parallel.forEach(all.iterator(), workers, () -> id -> {
+        TempSweep temporaries;
+        try (StoreInventory inventory = store.inventory(tempCutoff, dryRun)) {
+            temporaries = inventory.temporaries();
+            Parallel.forEach(inventory.ids().iterator(), workers, () -> id -> {
                 inStore.incrementAndGet();
                 if (referenced.containsKey(id)) {
                     return;
@@ -70,7 +72,6 @@ public final class StoreMaintenance {
                 }
             });
         }
-        TempSweep temporaries = store.sweepTemporaries(tempCutoff, dryRun);
         return new GcResult(inStore.get(), referenced.size(), removed.get(), bytes.get(), temporaries, dryRun);
     }
 

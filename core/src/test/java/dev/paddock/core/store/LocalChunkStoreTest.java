@@ -231,6 +231,28 @@ class LocalChunkStoreTest {
         assertThat(left).doesNotExist();
     }
 
+    @Test
+    void oneInventoryOfAChainHoldsEveryMembersChunksAndTemporaries() throws IOException {
+        LocalChunkStore a = new LocalChunkStore(tmp.resolve("a"), ChunkDigest.SHA512_256);
+        LocalChunkStore b = new LocalChunkStore(tmp.resolve("b"), ChunkDigest.SHA512_256);
+        byte[] one = "one".getBytes(), two = "two".getBytes();
+        ChunkId idOne = ChunkDigest.SHA512_256.of(one), idTwo = ChunkDigest.SHA512_256.of(two);
+        a.put(idOne, one, Compression.NONE);
+        b.put(idOne, one, Compression.NONE);
+        b.put(idTwo, two, Compression.NONE);
+        Instant old = Instant.now().minus(Duration.ofDays(2));
+        Path leftInA = stale(Files.createDirectories(tmp.resolve("a/0000")).resolve(".#" + "0".repeat(64) + ".cacnk.1.tmp"), 10, old);
+        Path leftInB = stale(Files.createDirectories(tmp.resolve("b/0000")).resolve(".#" + "0".repeat(64) + ".cacnk0123456789abcdef"), 20, old);
+        try (ChunkStore chain = new ChainStore(List.of(CacheStore.reading(a, tmp.resolve("cache"), ChunkDigest.SHA512_256,
+                new TransferStats()), b));
+             StoreInventory inventory = chain.inventory(Instant.now().minus(Duration.ofHours(1)), true)) {
+            assertThat(inventory.ids()).containsExactlyInAnyOrder(idOne, idTwo);
+            assertThat(inventory.temporaries()).isEqualTo(new TempSweep(2, 30));
+        }
+        assertThat(leftInA).as("a dry run").exists();
+        assertThat(leftInB).exists();
+    }
+
     private static Path stale(Path p, int size, Instant mtime) throws IOException {
         Files.write(p, new byte[size]);
         Files.setLastModifiedTime(p, FileTime.from(mtime));

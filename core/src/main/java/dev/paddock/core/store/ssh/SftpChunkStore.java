@@ -31,6 +31,7 @@ import dev.paddock.core.store.LocalChunkStore;
 import dev.paddock.core.store.MissingChunkException;
 import dev.paddock.core.store.Parallel;
 import dev.paddock.core.store.RetryBackoff;
+import dev.paddock.core.store.StoreInventory;
 import dev.paddock.core.store.TempSweep;
 
 /**
@@ -271,27 +272,49 @@ public final class SftpChunkStore implements ChunkStore {
 
     @Override
     public Stream<ChunkId> list() throws IOException {
-        Map<String, List<ChunkId>> byPrefix = new ConcurrentSkipListMap<>();
-        eachPrefix((prefix, dir) -> {
-            List<ChunkId> ids = new ArrayList<>();
-            for (String n : call("list " + dir, (sftp, c) -> names(sftp, dir, LocalChunkStore.CHUNK_FILE))) {
-                if (n.startsWith(prefix)) {
-                    ids.add(ChunkId.parse(n.substring(0, 64)));
-                }
-            }
-            byPrefix.put(prefix, ids);
-        });
-        return byPrefix.values().stream().flatMap(List::stream).distinct();
+        return scan(null, false).ids();
     }
 
     @Override
     public TempSweep sweepTemporaries(Instant cutoff, boolean dryRun) throws IOException {
-        AtomicReference<TempSweep> found = new AtomicReference<>(TempSweep.NONE);
+        return scan(cutoff, dryRun).temporaries();
+    }
+
+    /** One read of each prefix directory serves both halves of gc. */
+    @Override
+    public StoreInventory inventory(Instant tempCutoff, boolean dryRun) throws IOException {
+        return scan(tempCutoff, dryRun);
+    }
+
+    /**
+     * Reads every prefix directory once: the chunk ids (in prefix order) and, unless {@code cutoff} is
+     * null, the temporaries older than it, removed unless {@code dryRun}.
+     */
+    private StoreInventory scan(Instant cutoff, boolean dryRun) throws IOException {
+        Map<String, List<ChunkId>> byPrefix = new ConcurrentSkipListMap<>();
+        AtomicReference<TempSweep> swept = new AtomicReference<>(TempSweep.NONE);
+        Predicate<String> chunk = LocalChunkStore.CHUNK_FILE.asMatchPredicate();
+        Predicate<String> wanted = cutoff == null ? chunk : chunk.or(TempSweep::isTemporary);
         eachPrefix((prefix, dir) -> {
-            TempSweep here = call("sweep " + dir, (sftp, c) -> sweep(sftp, dir, cutoff, dryRun));
-            found.accumulateAndGet(here, TempSweep::plus);
+            List<SftpClient.DirEntry> entries = call("list " + dir, (sftp, c) -> entries(sftp, dir, wanted));
+            List<ChunkId> ids = new ArrayList<>();
+            List<SftpClient.DirEntry> temporaries = new ArrayList<>();
+            for (SftpClient.DirEntry e : entries) {
+                String n = e.getFilename();
+                if (!chunk.test(n)) {
+                    temporaries.add(e);
+                } else if (n.startsWith(prefix)) {
+                    ids.add(ChunkId.parse(n.substring(0, 64)));
+                }
+            }
+            ids.sort(null);
+            byPrefix.put(prefix, ids);
+            if (!temporaries.isEmpty()) {
+                swept.accumulateAndGet(call("sweep " + dir, (sftp, c) -> sweep(sftp, dir, temporaries, cutoff, dryRun)),
+                        TempSweep::plus);
+            }
         });
-        return found.get();
+        return new StoreInventory(byPrefix.values().stream().flatMap(List::stream).distinct(), swept.get());
     }
 
     /** Directory reads in flight at once: each is a few round trips, which SFTP pipelines. */
@@ -313,9 +336,10 @@ public final class SftpChunkStore implements ChunkStore {
                 () -> prefix -> visit.visit(prefix, address.path() + "/" + prefix));
     }
 
-    private static TempSweep sweep(SftpClient sftp, String dir, Instant cutoff, boolean dryRun) throws IOException {
+    private static TempSweep sweep(SftpClient sftp, String dir, List<SftpClient.DirEntry> temporaries, Instant cutoff,
+                                   boolean dryRun) throws IOException {
         TempSweep found = TempSweep.NONE;
-        for (SftpClient.DirEntry e : entries(sftp, dir, TempSweep::isTemporary)) {
+        for (SftpClient.DirEntry e : temporaries) {
             SftpClient.Attributes a = e.getAttributes();
             if (!a.isRegularFile() || a.getModifyTime() == null || !a.getModifyTime().toInstant().isBefore(cutoff)) {
                 continue;
