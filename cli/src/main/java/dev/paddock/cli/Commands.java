@@ -24,13 +24,19 @@ public final class Commands {
     /**
      * The tree {@code args} need. A command line that starts with a subcommand's name gets the root with
      * only that subcommand: building the others would be most of the run (picocli reflects over every
-     * command of the tree). Anything else (root options, {@code help}, a typo that deserves a
-     * suggestion) gets the whole tree.
+     * command of the tree). Root options, no command or a typo get the top level without the groups'
+     * commands; the root's {@code help} command gets the whole tree.
      */
     public static CommandLine buildFor(String... args) {
+        if (args.length > 0 && args[0].equals("help")) {
+            return build(); // 'paddock help image' describes a group, subcommands and all
+        }
         var sub = args.length == 0 ? null : Registry.subcommands().get(args[0]);
         if (sub == null) {
-            return build();
+            // root options, no command or a mistyped one: only the top level is shown or suggested
+            CommandLine root = new CommandLine(new Main());
+            Registry.subcommands().forEach((name, s) -> root.addSubcommand(name, new CommandLine(s.get())));
+            return root;
         }
         CommandLine root = new CommandLine(new Main());
         root.addSubcommand(args[0], command(args[0], sub.get(), args.length > 1 ? args[1] : null));

@@ -2,6 +2,8 @@ package dev.paddock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
@@ -32,13 +34,24 @@ class CommandTreeTest {
     }
 
     @Test
-    void helpTyposAndRootOptionsGetEverythingTheyMayDescribe() {
+    void helpGetsTheWholeTreeAndRootOptionsOrTyposTheTopLevel() {
         assertThat(Commands.buildFor("image", "help", "make").getSubcommands().get("image").getSubcommands())
                 .containsKeys("make", "extract", "help");
         assertThat(Commands.buildFor("image", "mkae").getSubcommands().get("image").getSubcommands()).hasSize(8);
-        assertThat(Commands.buildFor("imag").getSubcommands()).hasSize(10);
-        assertThat(Commands.buildFor("--help").getSubcommands()).hasSize(10);
-        assertThat(Commands.buildFor().getSubcommands()).hasSize(10);
+        assertThat(Commands.buildFor("help", "image").getSubcommands().get("image").getSubcommands()).hasSize(8);
+        for (String[] args : new String[][] {{"imag"}, {"--help"}, {"--version"}, {}}) {
+            CommandLine root = Commands.buildFor(args);
+            assertThat(root.getSubcommands()).as("the top level for %s", List.of(args)).hasSize(10);
+            assertThat(root.getSubcommands().get("image").getSubcommands()).as("no group's commands").isEmpty();
+        }
+    }
+
+    @Test
+    void theRootsHelpIsTheSameFromTheTopLevelAsFromTheWholeTree() {
+        java.io.StringWriter shallow = new java.io.StringWriter(), whole = new java.io.StringWriter();
+        Commands.buildFor("--help").usage(new java.io.PrintWriter(shallow));
+        Commands.build().usage(new java.io.PrintWriter(whole));
+        assertThat(shallow.toString()).isEqualTo(whole.toString()).contains("container", "store");
     }
 
     @Test
