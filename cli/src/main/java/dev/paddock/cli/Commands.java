@@ -32,14 +32,13 @@ public final class Commands {
             return build(); // 'paddock help image' describes a group, subcommands and all
         }
         var sub = args.length == 0 ? null : Registry.subcommands().get(args[0]);
+        CommandLine root = new CommandLine(new Main());
         if (sub == null) {
             // root options, no command or a mistyped one: only the top level is shown or suggested
-            CommandLine root = new CommandLine(new Main());
             Registry.subcommands().forEach((name, s) -> root.addSubcommand(name, new CommandLine(s.get())));
-            return root;
+        } else {
+            root.addSubcommand(args[0], command(args[0], sub.get(), args.length > 1 ? args[1] : null));
         }
-        CommandLine root = new CommandLine(new Main());
-        root.addSubcommand(args[0], command(args[0], sub.get(), args.length > 1 ? args[1] : null));
         return root;
     }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Stopping worker pools on error paths. */
+/** Stopping worker pools and threads on error paths. */
 public final class Pools {
     private Pools() {}
 
@@ -32,6 +32,25 @@ public final class Pools {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Waits until {@code thread} has ended, for a caller about to read or reuse what it wrote. As in
+     * {@link #stopAndWait}, an interrupt of this thread does not end the wait early and is kept.
+     */
+    public static void join(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

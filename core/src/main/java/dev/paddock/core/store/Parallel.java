@@ -1,6 +1,7 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,7 +67,7 @@ public final class Parallel {
             }
         } catch (InterruptedException e) {
             // the workers' own error paths remove what they were writing before this returns
-            Pools.stopAndWait(pool, java.time.Duration.ofSeconds(60));
+            Pools.stopAndWait(pool, Duration.ofSeconds(60));
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         }

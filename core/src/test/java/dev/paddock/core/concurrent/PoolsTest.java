@@ -40,6 +40,24 @@ class PoolsTest {
     }
 
     @Test
+    void joinWaitsForTheThreadEvenWhenTheCallerIsInterrupted() {
+        AtomicBoolean done = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            long end = System.nanoTime() + 200_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            done.set(true);
+        });
+        t.start();
+        Thread.currentThread().interrupt();
+        Pools.join(t);
+        assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+        assertThat(done).isTrue();
+        assertThat(t.isAlive()).isFalse();
+    }
+
+    @Test
     void aWorkerThatIgnoresInterruptsIsReportedAfterTheLimit() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -366,7 +367,7 @@ public final class TreeExtractor {
          */
         void abort() {
             fail(new IOException("extraction aborted"));
-            if (!Pools.stopAndWait(pool, java.time.Duration.ofMinutes(5))) {
+            if (!Pools.stopAndWait(pool, Duration.ofMinutes(5))) {
                 listener.warning("extract workers did not stop within 5 minutes");
             }
             for (Dir dir : openDirs) {

@@ -45,8 +45,9 @@ import dev.paddock.core.store.CorruptChunkException;
  * a region and re-read when used; a directory's encoding cannot be re-read at an offset, so its wanted
  * chunks are copied into a temporary local store beside the destination, removed by {@link #close()}.
  * The scan reads on the calling thread and cuts and hashes on a second one (the maps below are written
- * there only, and read once it has stopped). Every seed chunk is hashed again when it is used, so a seed that changed since the scan (or a device
- * seed that the extract itself overwrote) yields null there and the caller reads the store instead.
+ * there only, and read once it has stopped). Every seed chunk is hashed again when it is used, so a
+ * seed that changed since the scan (or a device seed that the extract itself overwrote) yields null
+ * there and the caller reads the store instead.
  */
 public final class SeedChunks implements AutoCloseable {
     private record Region(int seed, long offset, int length) {}

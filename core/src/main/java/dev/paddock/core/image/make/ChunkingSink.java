@@ -2,6 +2,7 @@ package dev.paddock.core.image.make;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Set;
@@ -30,6 +31,9 @@ import dev.paddock.core.store.Compression;
  * happened.
  */
 public final class ChunkingSink extends CuttingStream {
+    /** How long an abort waits for workers: one chunk's hash, compression and write, with room to spare. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
     private record Done(ChunkId id, int size, boolean written, long storedBytes) {}
 
     private final ChunkStore store;
@@ -39,8 +43,6 @@ public final class ChunkingSink extends CuttingStream {
     private final MakeProgress progress;
     private final ExecutorService workers;
     private final int maxInFlight;
-    /** How long an abort waits for workers: one chunk's hash, compression and write, with room to spare. */
-    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(30);
     private final ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.paddock.core.concurrent.Pools;
 import dev.paddock.core.concurrent.WorkerFailure;
 
 /**
@@ -134,17 +135,6 @@ public final class HandoffStream extends OutputStream {
     public void abort() {
         closed = true;
         consumer.interrupt();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                consumer.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Pools.join(consumer);
     }
 }
