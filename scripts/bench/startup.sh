@@ -23,7 +23,7 @@ javac -d "$floor_dir" "$floor_dir/Hello.java"
 with=$(median scripts/shift-own --help)
 without=$(median env PADDOCK_JAVA_OPTS=-Xshare:off scripts/shift-own --help)
 paddock_help=$(median scripts/paddock --help)
-floor=$(median java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$floor_dir" Hello)
+floor=$(median java -XX:+UseG1GC -XX:TieredStopAtLevel=1 -cp "$floor_dir" Hello)
 echo "shift-own --help median:            ${with} ms  (target <= 120 ms)"
 echo "shift-own --help, no CDS (-Xshare:off): ${without} ms"
 echo "paddock --help median:              ${paddock_help} ms"
