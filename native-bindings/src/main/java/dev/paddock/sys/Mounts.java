@@ -32,20 +32,20 @@ public final class Mounts {
     }
 
     public void mount(String source, String target, String fstype, long flags, String data) throws PosixException {
-        if (posix.libc().mount(c(source), c(target), c(fstype), flags, c(data)) != 0) {
+        if (posix.extra().mount(c(source), c(target), c(fstype), flags, c(data)) != 0) {
             throw new PosixException("mount" + (fstype == null ? "" : " " + fstype), target, posix.lastError());
         }
     }
 
     public void umount2(String target, int flags) throws PosixException {
-        if (posix.libc().umount2(c(target), flags) != 0) {
+        if (posix.extra().umount2(c(target), flags) != 0) {
             throw new PosixException("umount", target, posix.lastError());
         }
     }
 
     /** open_tree(2): with {@link #OPEN_TREE_CLONE} a detached copy of the mount at {@code path}. */
     public Fd openTree(Fd dir, String path, int flags) throws PosixException {
-        long fd = posix.libc().syscall(SYS_OPEN_TREE, dir == null ? Fd.CWD.value() : dir.value(), c(path),
+        long fd = posix.extra().syscall(SYS_OPEN_TREE, dir == null ? Fd.CWD.value() : dir.value(), c(path),
                 flags | Posix.O_CLOEXEC);
         if (fd < 0) {
             throw new PosixException("open_tree", path, posix.lastError());
@@ -57,7 +57,7 @@ public final class Mounts {
     public void mountSetattr(Fd fd, int flags, long attrSet, long attrClr, long propagation, Fd userns)
             throws PosixException {
         long[] attr = {attrSet, attrClr, propagation, userns == null ? 0 : userns.value()};
-        long r = posix.libc().syscall(SYS_MOUNT_SETATTR, fd.value(), Posix.cstr(new byte[0]),
+        long r = posix.extra().syscall(SYS_MOUNT_SETATTR, fd.value(), Posix.cstr(new byte[0]),
                 flags | Posix.AT_EMPTY_PATH, attr, 32);
         if (r < 0) {
             throw new PosixException("mount_setattr", fd.toString(), posix.lastError());
@@ -66,7 +66,7 @@ public final class Mounts {
 
     /** Attaches the detached mount {@code from} at {@code target}. */
     public void moveMount(Fd from, String target) throws PosixException {
-        long r = posix.libc().syscall(SYS_MOVE_MOUNT, from.value(), Posix.cstr(new byte[0]), Fd.CWD.value(),
+        long r = posix.extra().syscall(SYS_MOVE_MOUNT, from.value(), Posix.cstr(new byte[0]), Fd.CWD.value(),
                 c(target), MOVE_MOUNT_F_EMPTY_PATH);
         if (r < 0) {
             throw new PosixException("move_mount", target, posix.lastError());

@@ -62,6 +62,11 @@ public final class Posix {
         static final Posix INSTANCE = new Posix(LibraryLoader.create(LibC.class).map("listxattrat", "syscall").load("c"));
     }
 
+    /** Bound on first use: a shift-own run never calls these (see {@link LibC}). */
+    private static final class Extra {
+        static final LibCExtra LIB = LibraryLoader.create(LibCExtra.class).load("c");
+    }
+
     public static Posix get() {
         return Holder.INSTANCE;
     }
@@ -226,7 +231,7 @@ public final class Posix {
     }
 
     public void fchmod(Fd fd, int mode) throws PosixException {
-        if (libc.fchmod(fd.value(), mode) != 0) {
+        if (extra().fchmod(fd.value(), mode) != 0) {
             throw fail("chmod", fd.toString());
         }
     }
@@ -273,7 +278,7 @@ public final class Posix {
         int size = 256;
         while (true) {
             byte[] buf = new byte[size];
-            long n = libc.readlinkat(fdOf(dir), cstr(name), buf, size);
+            long n = extra().readlinkat(fdOf(dir), cstr(name), buf, size);
             if (n < 0) {
                 throw fail("readlink", name);
             }
@@ -285,38 +290,38 @@ public final class Posix {
     }
 
     public void mkdirat(Fd dir, byte[] name, int mode) throws PosixException {
-        if (libc.mkdirat(fdOf(dir), cstr(name), mode) != 0) {
+        if (extra().mkdirat(fdOf(dir), cstr(name), mode) != 0) {
             throw fail("mkdir", name);
         }
     }
 
     public void mknodat(Fd dir, byte[] name, int mode, long dev) throws PosixException {
-        if (libc.mknodat(fdOf(dir), cstr(name), mode, dev) != 0) {
+        if (extra().mknodat(fdOf(dir), cstr(name), mode, dev) != 0) {
             throw fail("mknod", name);
         }
     }
 
     public void symlinkat(byte[] target, Fd dir, byte[] name) throws PosixException {
-        if (libc.symlinkat(cstr(target), fdOf(dir), cstr(name)) != 0) {
+        if (extra().symlinkat(cstr(target), fdOf(dir), cstr(name)) != 0) {
             throw fail("symlink", name);
         }
     }
 
     /** Hard-links {@code oldName} (never following a symlink) as {@code newName}. */
     public void linkat(Fd oldDir, byte[] oldName, Fd newDir, byte[] newName) throws PosixException {
-        if (libc.linkat(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), 0) != 0) {
+        if (extra().linkat(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), 0) != 0) {
             throw fail("link", newName);
         }
     }
 
     public void unlinkat(Fd dir, byte[] name, int flags) throws PosixException {
-        if (libc.unlinkat(fdOf(dir), cstr(name), flags) != 0) {
+        if (extra().unlinkat(fdOf(dir), cstr(name), flags) != 0) {
             throw fail("unlink", name);
         }
     }
 
     public void renameat2(Fd oldDir, byte[] oldName, Fd newDir, byte[] newName, int flags) throws PosixException {
-        if (libc.renameat2(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), flags) != 0) {
+        if (extra().renameat2(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), flags) != 0) {
             throw fail("rename", newName);
         }
     }
@@ -325,19 +330,19 @@ public final class Posix {
     public void utimensat(Fd dir, byte[] name, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec)
             throws PosixException {
         long[] times = {atimeSec, atimeNsec, mtimeSec, mtimeNsec};
-        if (libc.utimensat(fdOf(dir), cstr(name), times, withEmpty(name, AT_SYMLINK_NOFOLLOW)) != 0) {
+        if (extra().utimensat(fdOf(dir), cstr(name), times, withEmpty(name, AT_SYMLINK_NOFOLLOW)) != 0) {
             throw fail("utimensat", name);
         }
     }
 
     public void fsync(Fd fd) throws PosixException {
-        if (libc.fsync(fd.value()) != 0) {
+        if (extra().fsync(fd.value()) != 0) {
             throw fail("fsync", fd.toString());
         }
     }
 
     public void ftruncate(Fd fd, long length) throws PosixException {
-        if (libc.ftruncate(fd.value(), length) != 0) {
+        if (extra().ftruncate(fd.value(), length) != 0) {
             throw fail("ftruncate", fd.toString());
         }
     }
@@ -360,7 +365,7 @@ public final class Posix {
         if (!direct.isDirect() || len > direct.capacity()) {
             throw new IllegalArgumentException("pread needs a direct buffer of at least " + len + " bytes");
         }
-        long n = libc.pread(fd.value(), direct.clear(), len, offset);
+        long n = extra().pread(fd.value(), direct.clear(), len, offset);
         if (n < 0) {
             throw fail("read", fd.toString());
         }
@@ -372,7 +377,7 @@ public final class Posix {
         int done = 0;
         while (done < len) {
             byte[] chunk = done == 0 ? data : Arrays.copyOfRange(data, done, len);
-            long n = libc.pwrite(fd.value(), chunk, len - done, offset + done);
+            long n = extra().pwrite(fd.value(), chunk, len - done, offset + done);
             if (n < 0) {
                 throw fail("write", fd.toString());
             }
@@ -385,7 +390,7 @@ public final class Posix {
     /** FS_IOC_GETFLAGS on an fd opened O_RDONLY (not O_PATH). Returns 0 where unsupported. */
     public int getInodeFlags(Fd fd) throws PosixException {
         int[] arg = {0};
-        if (libc.ioctl(fd.value(), FS_IOC_GETFLAGS, arg) != 0) {
+        if (extra().ioctl(fd.value(), FS_IOC_GETFLAGS, arg) != 0) {
             int err = errno();
             if (err == Errnos.ENOTSUP || err == 25 /* ENOTTY */ || err == Errnos.EINVAL) {
                 return 0;
@@ -397,7 +402,7 @@ public final class Posix {
 
     public void setInodeFlags(Fd fd, int flags) throws PosixException {
         int[] arg = {flags};
-        if (libc.ioctl(fd.value(), FS_IOC_SETFLAGS, arg) != 0) {
+        if (extra().ioctl(fd.value(), FS_IOC_SETFLAGS, arg) != 0) {
             throw fail("ioctl(FS_IOC_SETFLAGS)", fd.toString());
         }
     }
@@ -405,7 +410,7 @@ public final class Posix {
     /** The project quota id (FS_IOC_FSGETXATTR fsx_projid); 0 where the filesystem has no project ids. */
     public int getProjectId(Fd fd) throws PosixException {
         int[] fsx = new int[7];
-        if (libc.ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
+        if (extra().ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
             int err = errno();
             if (err == Errnos.ENOTSUP || err == 25 /* ENOTTY */ || err == Errnos.EINVAL) {
                 return 0;
@@ -418,11 +423,11 @@ public final class Posix {
     /** Sets the project quota id, keeping the other fsxattr fields. */
     public void setProjectId(Fd fd, int projectId) throws PosixException {
         int[] fsx = new int[7];
-        if (libc.ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
+        if (extra().ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
             throw fail("ioctl(FS_IOC_FSGETXATTR)", fd.toString());
         }
         fsx[3] = projectId;
-        if (libc.ioctl(fd.value(), FS_IOC_FSSETXATTR, fsx) != 0) {
+        if (extra().ioctl(fd.value(), FS_IOC_FSSETXATTR, fsx) != 0) {
             throw fail("ioctl(FS_IOC_FSSETXATTR)", fd.toString());
         }
     }
@@ -602,8 +607,8 @@ public final class Posix {
 
     /** Removes an attribute; a missing one is not an error. */
     public void removexattr(Fd dir, byte[] name, String attr) throws PosixException {
-        int r = name == null || name.length == 0 ? libc.fremovexattr(fdOf(dir), attrName(attr))
-                : libc.lremovexattr(xattrPath(dir, name), attrName(attr));
+        int r = name == null || name.length == 0 ? extra().fremovexattr(fdOf(dir), attrName(attr))
+                : extra().lremovexattr(xattrPath(dir, name), attrName(attr));
         if (r != 0) {
             int err = errno();
             if (err != Errnos.ENODATA) {
@@ -619,17 +624,17 @@ public final class Posix {
     }
 
     public int getpid() {
-        return libc.getpid();
+        return extra().getpid();
     }
 
     public int umask(int mask) {
-        return libc.umask(mask);
+        return extra().umask(mask);
     }
 
     // ---- mounts (used through Mounts) ------------------------------------------------------------
 
-    LibC libc() {
-        return libc;
+    LibCExtra extra() {
+        return Extra.LIB;
     }
 
     int lastError() {

@@ -19,7 +19,7 @@ public final class UnixDatagram {
         byte[] addr = sockaddr(address);
         Posix posix = Posix.get();
         try (Fd fd = socket()) {
-            long n = posix.libc().sendto(fd.value(), message, message.length, MSG_NOSIGNAL, addr, addr.length);
+            long n = posix.extra().sendto(fd.value(), message, message.length, MSG_NOSIGNAL, addr, addr.length);
             if (n < 0) {
                 throw new PosixException("sendto", address, posix.lastError());
             }
@@ -30,7 +30,7 @@ public final class UnixDatagram {
     public static Fd bind(String address) throws PosixException {
         byte[] addr = sockaddr(address);
         Fd fd = socket();
-        if (Posix.get().libc().bind(fd.value(), addr, addr.length) != 0) {
+        if (Posix.get().extra().bind(fd.value(), addr, addr.length) != 0) {
             int err = Posix.get().lastError();
             fd.close();
             throw new PosixException("bind", address, err);
@@ -41,7 +41,7 @@ public final class UnixDatagram {
     /** Receives one datagram (blocking), truncated to {@code max} bytes. */
     public static byte[] receive(Fd fd, int max) throws PosixException {
         byte[] buf = new byte[max];
-        long n = Posix.get().libc().recv(fd.value(), buf, max, 0);
+        long n = Posix.get().extra().recv(fd.value(), buf, max, 0);
         if (n < 0) {
             throw new PosixException("recv", fd.toString(), Posix.get().lastError());
         }
@@ -49,7 +49,7 @@ public final class UnixDatagram {
     }
 
     private static Fd socket() throws PosixException {
-        int fd = Posix.get().libc().socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        int fd = Posix.get().extra().socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw new PosixException("socket", "AF_UNIX", Posix.get().lastError());
         }
