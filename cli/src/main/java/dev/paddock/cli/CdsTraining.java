@@ -1,9 +1,16 @@
 package dev.paddock.cli;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.paddock.sys.Posix;
 
@@ -37,16 +44,37 @@ public final class CdsTraining {
         out.println("CdsTraining: done");
     }
 
-    /** shift-own's walk (engine, walker, ForkJoinPool) as a dry run over an empty directory. */
+    /**
+     * shift-own's walk (engine, walker, entries, ACL and capability handling) over a small temporary
+     * tree: a real shift and back when run as root, as at install time, else a dry run.
+     */
     private static void trainShiftOwn() {
         try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("paddock-cds");
+            Path dir = Files.createTempDirectory("paddock-cds");
             try {
-                Main.run("shift-own", "-n", "-v", "--json", "-s", "0x30000", dir.toString());
+                Files.createDirectory(dir.resolve("sub"));
+                Path file = Files.writeString(dir.resolve("sub/file"), "x");
+                try { // an xattr name to list, so that the ACL and capability checks run too
+                    Files.getFileAttributeView(file, UserDefinedFileAttributeView.class)
+                            .write("paddock", ByteBuffer.wrap(new byte[] {1}));
+                } catch (IOException | UnsupportedOperationException e) {
+                    // A filesystem without user xattrs trains the rest.
+                }
+                Files.createSymbolicLink(dir.resolve("link"), Path.of("sub/file"));
+                boolean root = Posix.get().geteuid() == 0;
+                String mode = root ? "--ignore-foreign" : "-n";
+                Main.run("shift-own", mode, "-v", "--json", "-s", "0x30000", dir.toString());
+                if (root) {
+                    Main.run("shift-own", mode, "-s", "0", dir.toString());
+                }
             } finally {
-                java.nio.file.Files.deleteIfExists(dir);
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                        Files.deleteIfExists(p);
+                    }
+                }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Training is best effort: a missing temp directory only makes the archive smaller.
         }
     }
