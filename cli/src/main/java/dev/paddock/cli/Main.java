@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "paddock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Store, ship and run system containers.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

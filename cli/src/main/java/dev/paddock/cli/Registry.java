@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import picocli.CommandLine;
 
 /**
  * Every subcommand, in the order --help lists them: the top level, and the commands of each group.
@@ -41,7 +40,7 @@ final class Registry {
                 commands.put("digest", ImageDigestCommand::new);
                 commands.put("info", ImageInfoCommand::new);
                 commands.put("diff", ImageDiffCommand::new);
-                commands.put("help", CommandLine.HelpCommand::new);
+                commands.put("help", HelpCommand::new);
             }
             case "container" -> {
                 commands.put("create", ContainerCommands.Create::new);
@@ -59,7 +58,7 @@ final class Registry {
                 commands.put("verify", StoreCommands.Verify::new);
                 commands.put("push", StoreCommands.Push::new);
                 commands.put("pull", StoreCommands.Pull::new);
-                commands.put("help", CommandLine.HelpCommand::new);
+                commands.put("help", HelpCommand::new);
             }
             case "units" -> commands.put("install", UnitsCommand.Install::new);
             default -> {

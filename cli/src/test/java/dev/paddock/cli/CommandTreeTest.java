@@ -63,4 +63,17 @@ class CommandTreeTest {
         assertThat(gc.exit()).isZero();
         assertThat(gc.out()).startsWith("Usage: paddock store gc ");
     }
+
+    @Test
+    void helpFollowsTheNamesDownThroughGroups() {
+        CliRun.Result nested = CliRun.inProcess(null, "help", "image", "make");
+        assertThat(nested.exit()).isZero();
+        assertThat(nested.out()).startsWith("Usage: paddock image make ");
+        CliRun.Result top = CliRun.inProcess(null, "help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.out()).startsWith("Usage: paddock ");
+        CliRun.Result unknown = CliRun.inProcess(null, "help", "image", "bake");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.stderr()).startsWith("paddock help: 'paddock image' has no command 'bake'");
+    }
 }
