@@ -7,8 +7,9 @@
 # Every run starts from the same ownership: FRESH=copy (default) makes a fresh `cp -a` copy of the
 # source tree per run; FRESH=restore resets one copy in place instead (chown -R back to the source's
 # owners - 0:0, usr/share/doc 1000:1000 -, re-set the capability and the ACL), which is much faster
-# when the disk is busy and keeps the inodes identical across tools. Prints the median of RUNS runs
-# (wall, and CPU user+sys) per tool and the ratios against the targets. Needs root.
+# when the disk is busy and keeps the inodes identical across tools. The tools take turns within each
+# run. Prints the median of RUNS runs (wall, and CPU user+sys) per tool and the ratios against the
+# targets. Needs root.
 #
 # Environment: SHIFT_OWN (command, default scripts/shift-own, else java -jar cli/target/paddock.jar),
 # RUNS (default 3), BENCH_DIR (default /var/tmp/paddock-bench; must not be tmpfs), BENCH_SOURCE
@@ -124,19 +125,29 @@ declare -A result
 echo "tree: $entries entries ($FRESH per run) from $BENCH_SOURCE on $(df --output=fstype "$BENCH_DIR" | tail -1); $(nproc) cores; runs: $RUNS"
 echo "shift-own command: ${shift_own[*]}"
 [[ $can_drop == 1 ]] || echo "note: cannot drop caches here; 'cold' runs are warm"
+# Runs interleave the tools (run i starts with tool i mod n), so that drift on a shared machine
+# (writeback, a noisy neighbour) falls on every tool alike instead of on whichever ran last.
+declare -A walls cpus
 for mode in $MODES; do
-    for tool in "${tools[@]}"; do
-        walls=() cpus=()
-        for ((i = 0; i < RUNS; i++)); do
+    if [[ $mode == warm ]]; then
+        # One untimed run per tool first: a cold pass drops the tools' own files (the JVM, the jar,
+        # the archive) from the page cache too, and a warm run must not pay for reading them back.
+        for tool in "${tools[@]}"; do fresh_copy; prepare warm; run_tool "$tool" >/dev/null; done
+    fi
+    for ((i = 0; i < RUNS; i++)); do
+        for ((k = 0; k < ${#tools[@]}; k++)); do
+            tool=${tools[(i + k) % ${#tools[@]}]}
             fresh_copy
             prepare "$mode"
             read -r wall cpu < <(run_tool "$tool")
-            walls+=("$wall") cpus+=("$cpu")
+            walls[$mode,$tool]+="$wall " cpus[$mode,$tool]+="$cpu "
         done
-        result[$mode,$tool]=$(echo "${walls[*]}" | median)
-        cpu_median=$(echo "${cpus[*]}" | median)
+    done
+    for tool in "${tools[@]}"; do
+        result[$mode,$tool]=$(echo "${walls[$mode,$tool]% }" | median)
+        cpu_median=$(echo "${cpus[$mode,$tool]% }" | median)
         printf '%-5s %-10s wall median %6.3f s (runs: %s)   cpu median %6.3f s\n' "$mode" "$tool" \
-            "${result[$mode,$tool]}" "${walls[*]}" "$cpu_median"
+            "${result[$mode,$tool]}" "${walls[$mode,$tool]% }" "$cpu_median"
     done
 done
 rm -rf "$work"
