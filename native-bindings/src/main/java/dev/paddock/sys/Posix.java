@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
 
 /**
  * The typed facade over libc. Every call that fails throws {@link PosixException} with the errno and
@@ -39,7 +38,6 @@ public final class Posix {
     private volatile boolean haveFchmodat2 = true;
 
     private final LibC libc;
-    private final Runtime runtime;
     /**
      * A walk stats, lists or reads the xattr names of every entry; fresh buffers for each call made a
      * shift of 53k entries allocate ~60 MB, and the page faults of a heap growing into it cost more CPU
@@ -55,11 +53,10 @@ public final class Posix {
 
     private Posix(LibC libc) {
         this.libc = libc;
-        this.runtime = Runtime.getRuntime(libc);
     }
 
     private static final class Holder {
-        static final Posix INSTANCE = new Posix(LibraryLoader.create(LibC.class).map("listxattrat", "syscall").load("c"));
+        static final Posix INSTANCE = new Posix(LibC.load());
     }
 
     /** Bound on first use: a shift-own run never calls these (see {@link LibC}). */
@@ -91,7 +88,7 @@ public final class Posix {
     }
 
     private int errno() {
-        return runtime.getLastError();
+        return LibC.lastError();
     }
 
     private PosixException fail(String op, byte[] name) {
@@ -201,7 +198,7 @@ public final class Posix {
      */
     public void chmodNoFollow(Fd dir, byte[] name, int mode) throws PosixException {
         if (haveFchmodat2) {
-            if (libc.syscall(SYS_FCHMODAT2, fdOf(dir), cstr(name), mode, withEmpty(name, AT_SYMLINK_NOFOLLOW)) == 0) {
+            if (libc.fchmodat2(SYS_FCHMODAT2, fdOf(dir), cstr(name), mode, withEmpty(name, AT_SYMLINK_NOFOLLOW)) == 0) {
                 return;
             }
             int err = errno();
