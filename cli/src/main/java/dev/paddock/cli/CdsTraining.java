@@ -36,6 +36,7 @@ public final class CdsTraining {
             }
             Posix.get().geteuid();
             trainShiftOwn();
+            trainImages();
             // shift-mount's own path (mount table, state records, JSON) without mounting anything.
             Main.run("shift-mount", "--list", "--json");
         } finally {
@@ -44,38 +45,75 @@ public final class CdsTraining {
         out.println("CdsTraining: done");
     }
 
+    /** Work on a small temporary tree. */
+    private interface TreeWork {
+        void run(Path scratch, Path tree) throws IOException;
+    }
+
     /**
-     * shift-own's walk (engine, walker, entries, ACL and capability handling) over a small temporary
-     * tree: a real shift and back when run as root, as at install time, else a dry run.
+     * Runs {@code work} on a small tree (a file with an xattr, a directory, a symlink) in a fresh
+     * temporary directory, and removes it all afterwards. Training is best effort: a missing temp
+     * directory only makes the archive smaller.
      */
-    private static void trainShiftOwn() {
+    private static void onSmallTree(TreeWork work) {
         try {
-            Path dir = Files.createTempDirectory("paddock-cds");
+            Path scratch = Files.createTempDirectory("paddock-cds");
             try {
-                Files.createDirectory(dir.resolve("sub"));
-                Path file = Files.writeString(dir.resolve("sub/file"), "x");
+                Path tree = Files.createDirectory(scratch.resolve("tree"));
+                Files.createDirectory(tree.resolve("sub"));
+                Path file = Files.writeString(tree.resolve("sub/file"), "x");
                 try { // an xattr name to list, so that the ACL and capability checks run too
                     Files.getFileAttributeView(file, UserDefinedFileAttributeView.class)
                             .write("paddock", ByteBuffer.wrap(new byte[] {1}));
                 } catch (IOException | UnsupportedOperationException e) {
                     // A filesystem without user xattrs trains the rest.
                 }
-                Files.createSymbolicLink(dir.resolve("link"), Path.of("sub/file"));
-                boolean root = Posix.get().geteuid() == 0;
-                String mode = root ? "--ignore-foreign" : "-n";
-                Main.run("shift-own", mode, "-v", "--json", "-s", "0x30000", dir.toString());
-                if (root) {
-                    Main.run("shift-own", mode, "-s", "0", dir.toString());
-                }
+                Files.createSymbolicLink(tree.resolve("link"), Path.of("sub/file"));
+                work.run(scratch, tree);
             } finally {
-                try (Stream<Path> paths = Files.walk(dir)) {
+                try (Stream<Path> paths = Files.walk(scratch)) {
                     for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                         Files.deleteIfExists(p);
                     }
                 }
             }
         } catch (IOException e) {
-            // Training is best effort: a missing temp directory only makes the archive smaller.
+            // See above: best effort.
         }
+    }
+
+    /**
+     * shift-own's walk (engine, walker, entries, ACL and capability handling): a real shift and back
+     * when run as root, as at install time, else a dry run.
+     */
+    private static void trainShiftOwn() {
+        onSmallTree((scratch, tree) -> {
+            boolean root = Posix.get().geteuid() == 0;
+            String mode = root ? "--ignore-foreign" : "-n";
+            Main.run("shift-own", mode, "-v", "--json", "-s", "0x30000", tree.toString());
+            if (root) {
+                Main.run("shift-own", mode, "-s", "0", tree.toString());
+            }
+        });
+    }
+
+    /**
+     * The image pipeline (encoder, chunker, compression, store, decoder, extractor) and the inspecting
+     * commands: image commands start as often as shift-own in build scripts, and their classes made
+     * up most of a small make's start.
+     */
+    private static void trainImages() {
+        onSmallTree((scratch, tree) -> {
+            String store = "--store=" + scratch.resolve("default.castr");
+            String index = scratch.resolve("tree.caidx").toString();
+            Main.run(null, "image", "make", "-q", store, index, tree.toString());
+            Main.run(null, "image", "make", "-q", "--json", store, index, tree.toString());
+            Main.run(null, "image", "extract", "-q", store, index, scratch.resolve("out").toString());
+            Main.run(null, "image", "list", store, index);
+            Main.run(null, "image", "mtree", store, index);
+            Main.run(null, "image", "digest", store, index);
+            Main.run(null, "image", "info", store, index);
+            Main.run(null, "image", "diff", index, index);
+        });
     }
 }
