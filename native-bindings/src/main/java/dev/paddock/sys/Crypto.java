@@ -1,34 +1,60 @@
 package dev.paddock.sys;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.ObjectParameterInfo;
+import com.kenai.jffi.Type;
 
 /**
  * One-shot SHA-512/256 and SHA-256 through OpenSSL's libcrypto, whose assembler is markedly faster than
  * the JDK's SHA-512 on the chunk sizes paddock hashes. {@link #get()} is null when libcrypto cannot be
- * loaded; callers then use {@link java.security.MessageDigest}, which yields the same digests.
+ * loaded; callers then use {@link java.security.MessageDigest}, which yields the same digests. Called
+ * through jffi directly, as {@link LibC} is and for the same reason: no interface to generate at start.
  */
 public final class Crypto {
     public enum Algorithm { SHA512_256, SHA256 }
 
-    private final LibCrypto lib;
-    private final Pointer sha512_256;
-    private final Pointer sha256;
+    private static final ObjectParameterInfo DATA_0 = NativeArrays.in(0), MD_2 = NativeArrays.out(2);
 
-    private Crypto(LibCrypto lib) {
-        this.lib = lib;
-        this.sha512_256 = lib.EVP_sha512_256();
-        this.sha256 = lib.EVP_sha256();
+    private final Invoker invoker = Invoker.getInstance();
+    /** int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl) */
+    private final long evpDigest;
+    private final CallContext evpDigestCall;
+    private final long sha512_256;
+    private final long sha256;
+
+    private Crypto(Library lib) {
+        evpDigest = symbol(lib, "EVP_Digest");
+        evpDigestCall = CallContext.getCallContext(Type.SINT,
+                new Type[] {Type.POINTER, Type.ULONG, Type.POINTER, Type.POINTER, Type.POINTER, Type.POINTER},
+                CallingConvention.DEFAULT, false);
+        CallContext noArgs = CallContext.getCallContext(Type.POINTER, new Type[0], CallingConvention.DEFAULT, false);
+        sha512_256 = invoker.invokeN0(noArgs, symbol(lib, "EVP_sha512_256"));
+        sha256 = invoker.invokeN0(noArgs, symbol(lib, "EVP_sha256"));
+    }
+
+    private static long symbol(Library lib, String name) {
+        long address = lib.getSymbolAddress(name);
+        if (address == 0) {
+            throw new UnsatisfiedLinkError("libcrypto has no " + name);
+        }
+        return address;
     }
 
     private static final class Holder {
         static final Crypto INSTANCE = load();
 
         private static Crypto load() {
-            for (String name : new String[] {"crypto", "libcrypto.so.3"}) {
+            for (String name : new String[] {"libcrypto.so.3", "libcrypto.so"}) {
                 try {
-                    Crypto c = new Crypto(LibraryLoader.create(LibCrypto.class).failImmediately().load(name));
-                    if (c.sha512_256 != null && c.sha256 != null) {
+                    Library lib = Library.getCachedInstance(name, Library.LAZY | Library.LOCAL);
+                    if (lib == null) {
+                        continue;
+                    }
+                    Crypto c = new Crypto(lib);
+                    if (c.sha512_256 != 0 && c.sha256 != 0) {
                         return c;
                     }
                 } catch (LinkageError | RuntimeException e) {
@@ -47,7 +73,9 @@ public final class Crypto {
     /** The 32-byte digest of all of {@code data}. */
     public byte[] digest(Algorithm algorithm, byte[] data) {
         byte[] md = new byte[64];
-        int ok = lib.EVP_Digest(data, data.length, md, null, algorithm == Algorithm.SHA256 ? sha256 : sha512_256, null);
+        long type = algorithm == Algorithm.SHA256 ? sha256 : sha512_256;
+        int ok = (int) invoker.invokeN6O2(evpDigestCall, evpDigest, 0, data.length, 0, 0, type, 0,
+                data, NativeArrays.BYTES, DATA_0, md, NativeArrays.BYTES, MD_2);
         if (ok != 1) {
             throw new IllegalStateException("EVP_Digest failed");
         }

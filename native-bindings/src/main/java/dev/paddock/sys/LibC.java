@@ -1,22 +1,26 @@
 package dev.paddock.sys;
 
+import java.nio.ByteBuffer;
+
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Invoker;
 import com.kenai.jffi.LastError;
+import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.Library;
 import com.kenai.jffi.ObjectParameterInfo;
 import com.kenai.jffi.ObjectParameterStrategy;
-import com.kenai.jffi.ObjectParameterType;
 import com.kenai.jffi.Type;
 
 /**
- * The libc functions a tree walk calls (stat, directories, owners, modes, xattrs), called through
- * jffi, the native layer jnr-ffi itself stands on; the rest are in {@link LibCExtra}, bound by jnr-ffi.
+ * The libc functions for files (stat, directories, owners, modes, xattrs, creating, reading, writing),
+ * called through jffi, the native layer jnr-ffi itself stands on; mounts and sockets are in
+ * {@link LibCExtra}, bound by jnr-ffi on first use.
  *
  * <p>Why not a jnr-ffi interface like the rest: binding one makes jnr-ffi build annotation proxies
  * and generate, load and verify a class for it, ~35 ms before a short shift-own run can make its
- * first call (measured: 55 ms for the bind alone, against 20 ms for jffi's own start). A jffi call
+ * first call (measured: 55 ms for the bind alone, against 20 ms for jffi's own start), and an image
+ * make or extract waited ~40 ms more for the second interface its files needed. A jffi call
  * is a symbol lookup and a call context made once, then the same {@code invokeN..O..} entry points
  * jnr-ffi's generated code calls, so the calls cost the same. Paths and buffers are heap byte
  * arrays; {@link ObjectParameterInfo} says which argument each one is and which way its bytes go.
@@ -24,17 +28,25 @@ import com.kenai.jffi.Type;
  */
 final class LibC {
     private static final Type INT = Type.SINT, LONG = Type.SLONG, PTR = Type.POINTER;
-    private static final ObjectParameterStrategy<byte[]> BYTES = new HeapBytes();
+    private static final ObjectParameterStrategy<byte[]> BYTES = NativeArrays.BYTES;
+    private static final ObjectParameterStrategy<int[]> INTS = NativeArrays.INTS;
+    private static final ObjectParameterStrategy<long[]> LONGS = NativeArrays.LONGS;
     /** Which argument an array is, and whether its bytes go in (copied before the call) or out (after). */
-    private static final ObjectParameterInfo IN_0 = in(0), IN_1 = in(1), IN_2 = in(2),
-            OUT_1 = out(1), OUT_2 = out(2), OUT_4 = out(4);
+    private static final ObjectParameterInfo IN_0 = NativeArrays.in(0), IN_1 = NativeArrays.in(1),
+            IN_2 = NativeArrays.in(2), IN_3 = NativeArrays.in(3),
+            OUT_1 = NativeArrays.out(1), OUT_2 = NativeArrays.out(2), OUT_4 = NativeArrays.out(4),
+            TIMES_2 = NativeArrays.in(2, ObjectParameterInfo.LONG),
+            IOCTL_ARG_2 = NativeArrays.inOut(2, ObjectParameterInfo.INT);
 
     /** One libc function: its address and how to call it. */
     private record Fn(long address, CallContext context) {}
 
     private final Invoker invoker = Invoker.getInstance();
+    private final MemoryIO memory = MemoryIO.getInstance();
     private final Fn openat, close, statx, fchownat, fchmodat, getdents64, lseek, lgetxattr, llistxattr, lsetxattr,
             fgetxattr, flistxattr, fsetxattr, fstatvfs, fstatfs, syscall6, syscall5, geteuid;
+    private final Fn fchmod, readlinkat, mkdirat, mknodat, symlinkat, linkat, unlinkat, renameat2, utimensat, fsync,
+            ftruncate, pread, pwrite, ioctl, lremovexattr, fremovexattr, getpid, umask;
 
     private LibC(Library lib) {
         openat = fn(lib, "openat", INT, INT, PTR, INT, INT);
@@ -56,6 +68,24 @@ final class LibC {
         syscall6 = fn(lib, "syscall", LONG, LONG, LONG, PTR, LONG, PTR, LONG);
         syscall5 = fn(lib, "syscall", LONG, LONG, LONG, PTR, LONG, LONG);
         geteuid = fn(lib, "geteuid", INT);
+        fchmod = fn(lib, "fchmod", INT, INT, INT);
+        readlinkat = fn(lib, "readlinkat", LONG, INT, PTR, PTR, LONG);
+        mkdirat = fn(lib, "mkdirat", INT, INT, PTR, INT);
+        mknodat = fn(lib, "mknodat", INT, INT, PTR, INT, LONG);
+        symlinkat = fn(lib, "symlinkat", INT, PTR, INT, PTR);
+        linkat = fn(lib, "linkat", INT, INT, PTR, INT, PTR, INT);
+        unlinkat = fn(lib, "unlinkat", INT, INT, PTR, INT);
+        renameat2 = fn(lib, "renameat2", INT, INT, PTR, INT, PTR, INT);
+        utimensat = fn(lib, "utimensat", INT, INT, PTR, PTR, INT);
+        fsync = fn(lib, "fsync", INT, INT);
+        ftruncate = fn(lib, "ftruncate", INT, INT, LONG);
+        pread = fn(lib, "pread", LONG, INT, PTR, LONG, LONG);
+        pwrite = fn(lib, "pwrite", LONG, INT, PTR, LONG, LONG);
+        ioctl = fn(lib, "ioctl", INT, INT, LONG, PTR);
+        lremovexattr = fn(lib, "lremovexattr", INT, PTR, PTR);
+        fremovexattr = fn(lib, "fremovexattr", INT, INT, PTR);
+        getpid = fn(lib, "getpid", INT);
+        umask = fn(lib, "umask", INT, INT);
     }
 
     /** libc as the process already has it loaded (the JVM links it), found through dlsym. */
@@ -74,16 +104,6 @@ final class LibC {
     /** The errno the last call on this thread saved (calls through {@link LibCExtra} save it too). */
     static int lastError() {
         return LastError.getInstance().get();
-    }
-
-    private static ObjectParameterInfo in(int parameter) {
-        return ObjectParameterInfo.create(parameter, ObjectParameterInfo.ARRAY, ObjectParameterInfo.BYTE,
-                ObjectParameterInfo.IN);
-    }
-
-    private static ObjectParameterInfo out(int parameter) {
-        return ObjectParameterInfo.create(parameter, ObjectParameterInfo.ARRAY, ObjectParameterInfo.BYTE,
-                ObjectParameterInfo.OUT);
     }
 
     int openat(int dirfd, byte[] path, int flags, int mode) {
@@ -167,30 +187,86 @@ final class LibC {
         return (int) invoker.invokeN0(geteuid.context, geteuid.address);
     }
 
-    /** A Java byte array handed to the native side as a copy (in, out or both), as jnr-ffi does for arrays. */
-    private static final class HeapBytes extends ObjectParameterStrategy<byte[]> {
-        HeapBytes() {
-            super(HEAP, ObjectParameterType.create(ObjectParameterType.ARRAY, ObjectParameterType.BYTE));
-        }
+    int fchmod(int fd, int mode) {
+        return (int) invoker.invokeN2(fchmod.context, fchmod.address, fd, mode);
+    }
 
-        @Override
-        public long address(byte[] array) {
-            return 0;
-        }
+    long readlinkat(int dirfd, byte[] path, byte[] buf, long size) {
+        return invoker.invokeN4O2(readlinkat.context, readlinkat.address, dirfd, 0, 0, size,
+                path, BYTES, IN_1, buf, BYTES, OUT_2);
+    }
 
-        @Override
-        public Object object(byte[] array) {
-            return array;
-        }
+    int mkdirat(int dirfd, byte[] path, int mode) {
+        return (int) invoker.invokeN3O1(mkdirat.context, mkdirat.address, dirfd, 0, mode, path, BYTES, IN_1);
+    }
 
-        @Override
-        public int offset(byte[] array) {
-            return 0;
-        }
+    int mknodat(int dirfd, byte[] path, int mode, long dev) {
+        return (int) invoker.invokeN4O1(mknodat.context, mknodat.address, dirfd, 0, mode, dev, path, BYTES, IN_1);
+    }
 
-        @Override
-        public int length(byte[] array) {
-            return array.length;
-        }
+    int symlinkat(byte[] target, int newdirfd, byte[] linkpath) {
+        return (int) invoker.invokeN3O2(symlinkat.context, symlinkat.address, 0, newdirfd, 0,
+                target, BYTES, IN_0, linkpath, BYTES, IN_2);
+    }
+
+    int linkat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags) {
+        return (int) invoker.invokeN5O2(linkat.context, linkat.address, olddirfd, 0, newdirfd, 0, flags,
+                oldpath, BYTES, IN_1, newpath, BYTES, IN_3);
+    }
+
+    int unlinkat(int dirfd, byte[] path, int flags) {
+        return (int) invoker.invokeN3O1(unlinkat.context, unlinkat.address, dirfd, 0, flags, path, BYTES, IN_1);
+    }
+
+    int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, int flags) {
+        return (int) invoker.invokeN5O2(renameat2.context, renameat2.address, olddirfd, 0, newdirfd, 0, flags,
+                oldpath, BYTES, IN_1, newpath, BYTES, IN_3);
+    }
+
+    int utimensat(int dirfd, byte[] path, long[] times, int flags) {
+        return (int) invoker.invokeN4O2(utimensat.context, utimensat.address, dirfd, 0, 0, flags,
+                path, BYTES, IN_1, times, LONGS, TIMES_2);
+    }
+
+    int fsync(int fd) {
+        return (int) invoker.invokeN1(fsync.context, fsync.address, fd);
+    }
+
+    int ftruncate(int fd, long length) {
+        return (int) invoker.invokeN2(ftruncate.context, ftruncate.address, fd, length);
+    }
+
+    /**
+     * Into a direct buffer, from its start: its address goes straight in, where a heap array would be
+     * staged through a native copy of the whole array on every call, whatever the count.
+     */
+    long pread(int fd, ByteBuffer direct, long count, long offset) {
+        return invoker.invokeN4(pread.context, pread.address, fd, memory.getDirectBufferAddress(direct), count, offset);
+    }
+
+    long pwrite(int fd, byte[] buf, long count, long offset) {
+        return invoker.invokeN4O1(pwrite.context, pwrite.address, fd, 0, count, offset, buf, BYTES, IN_1);
+    }
+
+    /** ioctl(2) with an int-array argument, copied in and back out. */
+    int ioctl(int fd, long request, int[] arg) {
+        return (int) invoker.invokeN3O1(ioctl.context, ioctl.address, fd, request, 0, arg, INTS, IOCTL_ARG_2);
+    }
+
+    int lremovexattr(byte[] path, byte[] name) {
+        return (int) invoker.invokeN2O2(lremovexattr.context, lremovexattr.address, 0, 0,
+                path, BYTES, IN_0, name, BYTES, IN_1);
+    }
+
+    int fremovexattr(int fd, byte[] name) {
+        return (int) invoker.invokeN2O1(fremovexattr.context, fremovexattr.address, fd, 0, name, BYTES, IN_1);
+    }
+
+    int getpid() {
+        return (int) invoker.invokeN0(getpid.context, getpid.address);
+    }
+
+    int umask(int mask) {
+        return (int) invoker.invokeN1(umask.context, umask.address, mask);
     }
 }

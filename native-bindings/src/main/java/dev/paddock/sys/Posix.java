@@ -228,7 +228,7 @@ public final class Posix {
     }
 
     public void fchmod(Fd fd, int mode) throws PosixException {
-        if (extra().fchmod(fd.value(), mode) != 0) {
+        if (libc.fchmod(fd.value(), mode) != 0) {
             throw fail("chmod", fd.toString());
         }
     }
@@ -275,7 +275,7 @@ public final class Posix {
         int size = 256;
         while (true) {
             byte[] buf = new byte[size];
-            long n = extra().readlinkat(fdOf(dir), cstr(name), buf, size);
+            long n = libc.readlinkat(fdOf(dir), cstr(name), buf, size);
             if (n < 0) {
                 throw fail("readlink", name);
             }
@@ -287,38 +287,38 @@ public final class Posix {
     }
 
     public void mkdirat(Fd dir, byte[] name, int mode) throws PosixException {
-        if (extra().mkdirat(fdOf(dir), cstr(name), mode) != 0) {
+        if (libc.mkdirat(fdOf(dir), cstr(name), mode) != 0) {
             throw fail("mkdir", name);
         }
     }
 
     public void mknodat(Fd dir, byte[] name, int mode, long dev) throws PosixException {
-        if (extra().mknodat(fdOf(dir), cstr(name), mode, dev) != 0) {
+        if (libc.mknodat(fdOf(dir), cstr(name), mode, dev) != 0) {
             throw fail("mknod", name);
         }
     }
 
     public void symlinkat(byte[] target, Fd dir, byte[] name) throws PosixException {
-        if (extra().symlinkat(cstr(target), fdOf(dir), cstr(name)) != 0) {
+        if (libc.symlinkat(cstr(target), fdOf(dir), cstr(name)) != 0) {
             throw fail("symlink", name);
         }
     }
 
     /** Hard-links {@code oldName} (never following a symlink) as {@code newName}. */
     public void linkat(Fd oldDir, byte[] oldName, Fd newDir, byte[] newName) throws PosixException {
-        if (extra().linkat(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), 0) != 0) {
+        if (libc.linkat(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), 0) != 0) {
             throw fail("link", newName);
         }
     }
 
     public void unlinkat(Fd dir, byte[] name, int flags) throws PosixException {
-        if (extra().unlinkat(fdOf(dir), cstr(name), flags) != 0) {
+        if (libc.unlinkat(fdOf(dir), cstr(name), flags) != 0) {
             throw fail("unlink", name);
         }
     }
 
     public void renameat2(Fd oldDir, byte[] oldName, Fd newDir, byte[] newName, int flags) throws PosixException {
-        if (extra().renameat2(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), flags) != 0) {
+        if (libc.renameat2(fdOf(oldDir), cstr(oldName), fdOf(newDir), cstr(newName), flags) != 0) {
             throw fail("rename", newName);
         }
     }
@@ -327,19 +327,19 @@ public final class Posix {
     public void utimensat(Fd dir, byte[] name, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec)
             throws PosixException {
         long[] times = {atimeSec, atimeNsec, mtimeSec, mtimeNsec};
-        if (extra().utimensat(fdOf(dir), cstr(name), times, withEmpty(name, AT_SYMLINK_NOFOLLOW)) != 0) {
+        if (libc.utimensat(fdOf(dir), cstr(name), times, withEmpty(name, AT_SYMLINK_NOFOLLOW)) != 0) {
             throw fail("utimensat", name);
         }
     }
 
     public void fsync(Fd fd) throws PosixException {
-        if (extra().fsync(fd.value()) != 0) {
+        if (libc.fsync(fd.value()) != 0) {
             throw fail("fsync", fd.toString());
         }
     }
 
     public void ftruncate(Fd fd, long length) throws PosixException {
-        if (extra().ftruncate(fd.value(), length) != 0) {
+        if (libc.ftruncate(fd.value(), length) != 0) {
             throw fail("ftruncate", fd.toString());
         }
     }
@@ -362,7 +362,7 @@ public final class Posix {
         if (!direct.isDirect() || len > direct.capacity()) {
             throw new IllegalArgumentException("pread needs a direct buffer of at least " + len + " bytes");
         }
-        long n = extra().pread(fd.value(), direct.clear(), len, offset);
+        long n = libc.pread(fd.value(), direct.clear(), len, offset);
         if (n < 0) {
             throw fail("read", fd.toString());
         }
@@ -374,7 +374,7 @@ public final class Posix {
         int done = 0;
         while (done < len) {
             byte[] chunk = done == 0 ? data : Arrays.copyOfRange(data, done, len);
-            long n = extra().pwrite(fd.value(), chunk, len - done, offset + done);
+            long n = libc.pwrite(fd.value(), chunk, len - done, offset + done);
             if (n < 0) {
                 throw fail("write", fd.toString());
             }
@@ -387,7 +387,7 @@ public final class Posix {
     /** FS_IOC_GETFLAGS on an fd opened O_RDONLY (not O_PATH). Returns 0 where unsupported. */
     public int getInodeFlags(Fd fd) throws PosixException {
         int[] arg = {0};
-        if (extra().ioctl(fd.value(), FS_IOC_GETFLAGS, arg) != 0) {
+        if (libc.ioctl(fd.value(), FS_IOC_GETFLAGS, arg) != 0) {
             int err = errno();
             if (err == Errnos.ENOTSUP || err == 25 /* ENOTTY */ || err == Errnos.EINVAL) {
                 return 0;
@@ -399,7 +399,7 @@ public final class Posix {
 
     public void setInodeFlags(Fd fd, int flags) throws PosixException {
         int[] arg = {flags};
-        if (extra().ioctl(fd.value(), FS_IOC_SETFLAGS, arg) != 0) {
+        if (libc.ioctl(fd.value(), FS_IOC_SETFLAGS, arg) != 0) {
             throw fail("ioctl(FS_IOC_SETFLAGS)", fd.toString());
         }
     }
@@ -407,7 +407,7 @@ public final class Posix {
     /** The project quota id (FS_IOC_FSGETXATTR fsx_projid); 0 where the filesystem has no project ids. */
     public int getProjectId(Fd fd) throws PosixException {
         int[] fsx = new int[7];
-        if (extra().ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
+        if (libc.ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
             int err = errno();
             if (err == Errnos.ENOTSUP || err == 25 /* ENOTTY */ || err == Errnos.EINVAL) {
                 return 0;
@@ -420,11 +420,11 @@ public final class Posix {
     /** Sets the project quota id, keeping the other fsxattr fields. */
     public void setProjectId(Fd fd, int projectId) throws PosixException {
         int[] fsx = new int[7];
-        if (extra().ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
+        if (libc.ioctl(fd.value(), FS_IOC_FSGETXATTR, fsx) != 0) {
             throw fail("ioctl(FS_IOC_FSGETXATTR)", fd.toString());
         }
         fsx[3] = projectId;
-        if (extra().ioctl(fd.value(), FS_IOC_FSSETXATTR, fsx) != 0) {
+        if (libc.ioctl(fd.value(), FS_IOC_FSSETXATTR, fsx) != 0) {
             throw fail("ioctl(FS_IOC_FSSETXATTR)", fd.toString());
         }
     }
@@ -604,8 +604,8 @@ public final class Posix {
 
     /** Removes an attribute; a missing one is not an error. */
     public void removexattr(Fd dir, byte[] name, String attr) throws PosixException {
-        int r = name == null || name.length == 0 ? extra().fremovexattr(fdOf(dir), attrName(attr))
-                : extra().lremovexattr(xattrPath(dir, name), attrName(attr));
+        int r = name == null || name.length == 0 ? libc.fremovexattr(fdOf(dir), attrName(attr))
+                : libc.lremovexattr(xattrPath(dir, name), attrName(attr));
         if (r != 0) {
             int err = errno();
             if (err != Errnos.ENODATA) {
@@ -621,11 +621,11 @@ public final class Posix {
     }
 
     public int getpid() {
-        return extra().getpid();
+        return libc.getpid();
     }
 
     public int umask(int mask) {
-        return extra().umask(mask);
+        return libc.umask(mask);
     }
 
     // ---- mounts (used through Mounts) ------------------------------------------------------------
