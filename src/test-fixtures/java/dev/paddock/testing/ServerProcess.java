@@ -67,10 +67,26 @@ final class ServerProcess {
         if (p == null) {
             return;
         }
+        // Freeze the server first. Otherwise a client reconnecting during the kill (a store's retry
+        // does) could be forked a session after the list of children was taken, outlive the server
+        // and serve the rest of a test that expects the server to be gone.
+        freeze(p);
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         try {
             p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGSTOP: a stopped process accepts and forks nothing, and SIGKILL still ends it. */
+    private static void freeze(Process p) {
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot stop server process " + p.pid() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
