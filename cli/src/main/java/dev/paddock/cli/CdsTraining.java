@@ -27,6 +27,10 @@ public final class CdsTraining {
         System.setOut(quiet);
         System.setErr(quiet);
         try {
+            // What Main.main does before run(), without its effects, so that those classes are
+            // archived too rather than read and verified from the jar on every start.
+            NativePreload.startFor(null, new String[] {"--help"});
+            SignalCleanup.installFor("cds-training", new String[0]);
             Main.run(null, "--help");
             Main.run(null, "--version");
             List<String> names = new ArrayList<>(Commands.build().getSubcommands().keySet());
