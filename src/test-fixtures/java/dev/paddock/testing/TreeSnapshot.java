@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import dev.paddock.sys.DirEntry;
@@ -92,6 +93,16 @@ public record TreeSnapshot(SortedMap<String, Node> entries) {
             out.put(e.getKey(), f.apply(e.getValue()));
         }
         return new TreeSnapshot(Collections.unmodifiableSortedMap(out));
+    }
+
+    /**
+     * Per entry, only what {@code pick} selects: for comparing trees built apart, whose times and
+     * inode numbers differ, on what a tool decided.
+     */
+    public SortedMap<String, List<Object>> select(Function<Node, List<Object>> pick) {
+        SortedMap<String, List<Object>> out = new TreeMap<>();
+        entries.forEach((k, v) -> out.put(k, pick.apply(v)));
+        return out;
     }
 
     public Node get(String rel) {

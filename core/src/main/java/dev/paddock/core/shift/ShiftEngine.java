@@ -141,8 +141,16 @@ public final class ShiftEngine {
                 if (!isForeign) {
                     already.increment();
                 }
-                if (!isForeign || dryRun) {
-                    return; // fully done: its ACLs were remapped before its owner moved
+                if (dryRun) {
+                    return;
+                }
+                if (!isForeign) {
+                    // Done: its ACLs were remapped before its owner moved. A file may still hold the
+                    // note of a restore an interrupted run did not finish.
+                    if (!st.isDirectory() && !st.isSymlink()) {
+                        finishPendingRestore(entry);
+                    }
+                    return;
                 }
             } else {
                 changed.increment();
@@ -162,37 +170,104 @@ public final class ShiftEngine {
         /**
          * ACLs first, then the owner: an interruption between the two leaves the owner unshifted, so the
          * next run revisits the entry (remapping ACLs again is a no-op). Capabilities and setuid/setgid
-         * bits, which the chown removes, are saved before it and put back right after.
+         * bits, which the chown removes, are noted on the inode before it ({@link PendingRestore}) and
+         * put back right after, so that a run killed in between leaves what the rerun needs.
          */
         private void apply(WalkEntry entry, boolean moves, int newUid, int newGid) throws IOException {
             StatX st = entry.stat();
             Fd at = entry.at();
             byte[] name = entry.atName();
             byte[] caps = null;
+            byte[] note = null;
             if (!st.isSymlink()) { // symlinks carry neither ACLs nor capabilities
                 for (String xattr : posix.listxattr(at, name)) {
                     if (PosixAcl.isAclName(xattr)) {
                         remapAcl(entry, xattr);
                     } else if (moves && FileCaps.XATTR.equals(xattr)) {
                         caps = posix.getxattr(at, name, xattr);
+                    } else if (PendingRestore.XATTR.equals(xattr)) {
+                        note = posix.getxattr(at, name, xattr);
                     }
                 }
             }
             if (!moves) {
+                if (note != null) {
+                    restore(entry, readNote(entry, note));
+                    posix.removexattr(at, name, PendingRestore.XATTR);
+                }
                 return;
             }
+            boolean setId = !st.isDirectory() && !st.isSymlink() && (st.mode() & (StatX.S_ISUID | StatX.S_ISGID)) != 0;
+            PendingRestore restore = setId || caps != null ? new PendingRestore(st.permissions(), rehome(entry, caps)) : null;
+            boolean noted = restore != null && writeNote(at, name, restore);
             posix.lchownat(at, name, newUid, newGid);
-            if (!st.isDirectory() && !st.isSymlink() && (st.mode() & (StatX.S_ISUID | StatX.S_ISGID)) != 0) {
-                posix.chmodNoFollow(at, name, st.permissions());
+            if (restore != null) {
+                restore(entry, restore);
             }
-            if (caps != null) {
-                byte[] rehomed;
-                try {
-                    rehomed = FileCaps.withRootId(caps, rule.to());
-                } catch (IllegalArgumentException e) {
-                    throw new ShiftException(entry.path() + ": " + e.getMessage() + "; capabilities dropped by chown");
+            if (noted || note != null) { // a stale note from an earlier run is superseded by this restore
+                posix.removexattr(at, name, PendingRestore.XATTR);
+            }
+        }
+
+        private byte[] rehome(WalkEntry entry, byte[] caps) throws ShiftException {
+            if (caps == null) {
+                return null;
+            }
+            try {
+                return FileCaps.withRootId(caps, rule.to());
+            } catch (IllegalArgumentException e) {
+                throw new ShiftException(entry.path() + ": " + e.getMessage() + "; capabilities dropped by chown");
+            }
+        }
+
+        private void restore(WalkEntry entry, PendingRestore r) throws IOException {
+            if (r.restoresMode()) {
+                posix.chmodNoFollow(entry.at(), entry.atName(), r.mode());
+            }
+            if (r.caps() != null) {
+                posix.setxattr(entry.at(), entry.atName(), FileCaps.XATTR, r.caps(), 0);
+            }
+        }
+
+        /**
+         * Notes the restore on the inode; false where the filesystem or the caller cannot have trusted
+         * xattrs (the shift then goes on without the note, as chown-based tools do).
+         */
+        private boolean writeNote(Fd at, byte[] name, PendingRestore r) throws PosixException {
+            try {
+                posix.setxattr(at, name, PendingRestore.XATTR, r.encode(), 0);
+                return true;
+            } catch (PosixException e) {
+                if (e.errno() == Errnos.ENOTSUP || e.errno() == Errnos.EPERM) {
+                    return false;
                 }
-                posix.setxattr(at, name, FileCaps.XATTR, rehomed, 0);
+                throw e;
+            }
+        }
+
+        private PendingRestore readNote(WalkEntry entry, byte[] note) throws ShiftException {
+            try {
+                return PendingRestore.decode(note);
+            } catch (IllegalArgumentException e) {
+                throw new ShiftException(entry.path() + ": " + e.getMessage());
+            }
+        }
+
+        /** A done file: finishes the restore an interrupted run noted, if there is one; nothing else. */
+        private void finishPendingRestore(WalkEntry entry) throws IOException {
+            Fd at = entry.at();
+            byte[] name = entry.atName();
+            try {
+                if (!posix.listxattr(at, name).contains(PendingRestore.XATTR)) {
+                    return;
+                }
+                byte[] note = posix.getxattr(at, name, PendingRestore.XATTR);
+                if (note != null) {
+                    restore(entry, readNote(entry, note));
+                    posix.removexattr(at, name, PendingRestore.XATTR);
+                }
+            } catch (PosixException e) {
+                throw e.at(entry.path().toString());
             }
         }
 
