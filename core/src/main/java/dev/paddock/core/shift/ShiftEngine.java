@@ -192,8 +192,7 @@ public final class ShiftEngine {
             }
             if (!moves) {
                 if (note != null) {
-                    restore(entry, readNote(entry, note));
-                    posix.removexattr(at, name, PendingRestore.XATTR);
+                    finishNoted(entry, note);
                 }
                 return;
             }
@@ -263,12 +262,17 @@ public final class ShiftEngine {
                 }
                 byte[] note = posix.getxattr(at, name, PendingRestore.XATTR);
                 if (note != null) {
-                    restore(entry, readNote(entry, note));
-                    posix.removexattr(at, name, PendingRestore.XATTR);
+                    finishNoted(entry, note);
                 }
             } catch (PosixException e) {
                 throw e.at(entry.path().toString());
             }
+        }
+
+        /** Puts back what an interrupted run noted, then drops the note. */
+        private void finishNoted(WalkEntry entry, byte[] note) throws IOException {
+            restore(entry, readNote(entry, note));
+            posix.removexattr(entry.at(), entry.atName(), PendingRestore.XATTR);
         }
 
         private void remapAcl(WalkEntry entry, String xattr) throws IOException {
