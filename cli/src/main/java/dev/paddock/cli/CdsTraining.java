@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.paddock.sys.Posix;
+import dev.paddock.sys.UnixDatagram;
 
 /**
  * The training run behind the AppCDS archive: loads the classes a short invocation needs (picocli's
@@ -38,8 +39,8 @@ public final class CdsTraining {
                 Main.run(null, name, "--help");
                 Main.run(name, "--help");
             }
-            Posix.get().geteuid();
             trainShiftOwn();
+            trainJnrBinding();
             trainImages();
             // shift-mount's own path (mount table, state records, JSON) without mounting anything.
             Main.run("shift-mount", "--list", "--json");
@@ -99,6 +100,15 @@ public final class CdsTraining {
                 Main.run("shift-own", mode, "-s", "0", tree.toString());
             }
         });
+    }
+
+    /**
+     * The one jnr-ffi binding left (mounts and sockets, for shift-mount and the container commands),
+     * through a datagram socket bound and closed again: its ASM and x86asm classes, which the build
+     * lifted to Java 8 for this, are archived only if the training loads them.
+     */
+    private static void trainJnrBinding() {
+        onSmallTree((scratch, tree) -> UnixDatagram.bind(scratch.resolve("socket").toString()).close());
     }
 
     /**

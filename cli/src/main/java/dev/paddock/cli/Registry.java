@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-
 /**
  * Every subcommand, in the order --help lists them: the top level, and the commands of each group.
  * Add new commands here, not in {@code @Command(subcommands = ...)}, which picocli would build on every
