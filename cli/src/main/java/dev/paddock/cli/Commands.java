@@ -1,8 +1,6 @@
 package dev.paddock.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
-import java.util.function.Supplier;
 
 import picocli.CommandLine;
 
@@ -17,7 +15,9 @@ public final class Commands {
     /** The whole tree, rooted at {@code paddock}. */
     public static CommandLine build() {
         CommandLine root = new CommandLine(new Main());
-        Registry.subcommands().forEach((name, sub) -> root.addSubcommand(name, command(name, sub.get(), null)));
+        for (String name : Registry.names()) {
+            root.addSubcommand(name, command(name, null));
+        }
         return root;
     }
 
@@ -31,13 +31,15 @@ public final class Commands {
         if (args.length > 0 && args[0].equals("help")) {
             return build(); // 'paddock help image' describes a group, subcommands and all
         }
-        var sub = args.length == 0 ? null : Registry.subcommands().get(args[0]);
+        boolean known = args.length > 0 && Registry.names().contains(args[0]);
         CommandLine root = new CommandLine(new Main());
-        if (sub == null) {
+        if (!known) {
             // root options, no command or a mistyped one: only the top level is shown or suggested
-            Registry.subcommands().forEach((name, s) -> root.addSubcommand(name, new CommandLine(s.get())));
+            for (String name : Registry.names()) {
+                root.addSubcommand(name, new CommandLine(Registry.create(name)));
+            }
         } else {
-            root.addSubcommand(args[0], command(args[0], sub.get(), args.length > 1 ? args[1] : null));
+            root.addSubcommand(args[0], command(args[0], args.length > 1 ? args[1] : null));
         }
         return root;
     }
@@ -47,14 +49,15 @@ public final class Commands {
      * all (for the group's help, its {@code help} command, which describes the others, or a mistyped
      * name).
      */
-    private static CommandLine command(String name, Object command, String only) {
-        CommandLine cl = new CommandLine(command);
-        Map<String, Supplier<Object>> subs = Registry.subcommandsOf(name);
-        Supplier<Object> one = only == null || only.equals("help") ? null : subs.get(only);
-        if (one != null) {
-            cl.addSubcommand(only, one.get());
+    private static CommandLine command(String name, String only) {
+        CommandLine cl = new CommandLine(Registry.create(name));
+        var subs = Registry.namesOf(name);
+        if (only != null && !only.equals("help") && subs.contains(only)) {
+            cl.addSubcommand(only, Registry.create(name, only));
         } else {
-            subs.forEach((n, s) -> cl.addSubcommand(n, s.get()));
+            for (String sub : subs) {
+                cl.addSubcommand(sub, Registry.create(name, sub));
+            }
         }
         return cl;
     }
@@ -64,11 +67,10 @@ public final class Commands {
      * {@code shift-mount} launchers; null if there is no such subcommand.
      */
     public static CommandLine buildEntry(String name) {
-        var sub = Registry.subcommands().get(name);
-        if (sub == null) {
+        if (!Registry.names().contains(name)) {
             return null;
         }
-        CommandLine cl = command(name, sub.get(), null);
+        CommandLine cl = command(name, null);
         cl.getCommandSpec().name(name);
         return cl;
     }
@@ -76,7 +78,15 @@ public final class Commands {
     static CommandLine configure(CommandLine cl) {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOverwrittenOptionsAllowed(true);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+        cl.setExecutionExceptionHandler(new FailureHandler());
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
+        return cl;
+    }
+
+    /** Named classes rather than lambdas, for the reason given on {@link Registry}. */
+    private static final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
             PrintWriter err = commandLine.getErr();
             String tool = toolName(commandLine);
             err.println(tool + ": " + Failures.describe(ex));
@@ -87,16 +97,19 @@ public final class Commands {
             // Invalid values that only the core can judge (a name, a range) are usage errors too.
             return ex instanceof CommandLine.ParameterException || ex instanceof IllegalArgumentException
                     ? ExitCodes.USAGE : ExitCodes.FAILURE;
-        });
-        cl.setParameterExceptionHandler((ex, args) -> {
+        }
+    }
+
+    private static final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
             err.println(toolName(c) + ": " + ex.getMessage());
             err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return ExitCodes.USAGE;
-        });
-        return cl;
+        }
     }
 
     /** The tool as the user typed it: {@code shift-own}, or {@code paddock image make}. */

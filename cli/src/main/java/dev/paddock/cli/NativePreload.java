@@ -1,5 +1,6 @@
 package dev.paddock.cli;
 
+import java.text.BreakIterator;
 import java.util.List;
 import java.util.Set;
 
@@ -9,46 +10,66 @@ import dev.paddock.sys.Crypto;
 import dev.paddock.sys.Posix;
 
 /**
- * Loads the native libraries a run will need on a second core while picocli builds its model and
- * parses the command line: jffi and libc for shift-own; for the image commands that move data, also
- * libcrypto (chunk ids) and zstd-jni. Loading and model building each take tens of milliseconds of a
- * short run and do not depend on each other. Runs that only print help or a version load nothing.
+ * Does on a second core, while picocli builds its model and parses the command line, the slow set-up a
+ * run will need and that does not depend on the model: loading jffi and libc for shift-own; for the
+ * image commands that move data, also libcrypto (chunk ids) and zstd-jni; for a help run, the line
+ * breaker picocli wraps the text with. Each takes tens of milliseconds of a short run.
+ *
+ * <p>A thread subclass rather than a lambda: see {@link Registry} for what the first lambda costs.
  */
-final class NativePreload {
+final class NativePreload extends Thread {
     private static final List<String> NO_NATIVE = List.of("-h", "--help", "-V", "--version");
     private static final Set<String> IMAGE_DATA_COMMANDS = Set.of("make", "extract", "list", "mtree", "digest");
 
-    private NativePreload() {}
+    private enum Kind { HELP, SHIFT_OWN, IMAGES }
+
+    private final Kind kind;
+
+    private NativePreload(Kind kind) {
+        super("paddock-preload");
+        this.kind = kind;
+        setDaemon(true);
+    }
 
     /** Starts loading in the background when the command line will need it; returns at once. */
     static void startFor(String entry, String[] args) {
-        for (String arg : args) {
-            if (NO_NATIVE.contains(arg)) {
-                return;
-            }
+        Kind kind = kindFor(entry, args);
+        if (kind != null) {
+            new NativePreload(kind).start();
         }
-        Runnable load;
-        if ("shift-own".equals(entry)) {
-            load = Posix::get;
-        } else if (entry == null && args.length > 1 && args[0].equals("image") && IMAGE_DATA_COMMANDS.contains(args[1])) {
-            load = NativePreload::forImages;
-        } else {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                load.run();
-            } catch (Throwable e) {
-                // The command's own call reports the failure where it is handled.
-            }
-        }, "paddock-preload");
-        t.setDaemon(true);
-        t.start();
     }
 
-    private static void forImages() {
-        Posix.get();
-        Crypto.get();
-        Native.load();
+    private static Kind kindFor(String entry, String[] args) {
+        for (String arg : args) {
+            if (NO_NATIVE.contains(arg)) {
+                return arg.equals("-h") || arg.equals("--help") ? Kind.HELP : null;
+            }
+        }
+        if ("shift-own".equals(entry)) {
+            return Kind.SHIFT_OWN;
+        }
+        if (entry == null && args.length > 1 && args[0].equals("image") && IMAGE_DATA_COMMANDS.contains(args[1])) {
+            return Kind.IMAGES;
+        }
+        return null;
+    }
+
+    @Override
+    public void run() {
+        try {
+            switch (kind) {
+                // picocli wraps help text with a BreakIterator, whose first instance costs 15-20 ms: the
+                // locale provider lookup and parsing the JDK's line-break rules.
+                case HELP -> BreakIterator.getLineInstance().setText("");
+                case SHIFT_OWN -> Posix.get();
+                case IMAGES -> {
+                    Posix.get();
+                    Crypto.get();
+                    Native.load();
+                }
+            }
+        } catch (Throwable e) {
+            // The command's own call reports the failure where it is handled.
+        }
     }
 }

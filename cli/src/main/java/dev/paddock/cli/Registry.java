@@ -1,69 +1,108 @@
 package dev.paddock.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 
 /**
  * Every subcommand, in the order --help lists them: the top level, and the commands of each group.
  * Add new commands here, not in {@code @Command(subcommands = ...)}, which picocli would build on every
- * run. Suppliers keep start-up cheap: a run builds only the commands its command line names, because
- * picocli's reflection over every command is most of a short run's time.
+ * run. A run builds only the commands its command line names, because picocli's reflection over every
+ * command is most of a short run's time.
+ *
+ * <p>Commands are made by a switch rather than a map of constructor references: the first lambda or
+ * method reference of a run sets up the JVM's method-handle machinery, ~7 ms that shift-own would
+ * otherwise spend before parsing its arguments.
  */
 final class Registry {
+    private static final List<String> TOP = List.of("shift-own", "shift-mount", "reserve", "reservations", "release",
+            "image", "container", "store", "units");
+    private static final List<String> IMAGE = List.of("make", "extract", "list", "mtree", "digest", "info", "diff", "help");
+    private static final List<String> CONTAINER = List.of("create", "run", "start", "stop", "status", "list", "shell", "rm",
+            "network-up");
+    private static final List<String> STORE = List.of("gc", "verify", "push", "pull", "help");
+    private static final List<String> UNITS = List.of("install");
+
     private Registry() {}
 
-    static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("shift-own", ShiftOwnCommand::spec);
-        commands.put("shift-mount", ShiftMountCommand::new);
-        commands.put("reserve", ReservationCommands.Reserve::new);
-        commands.put("reservations", ReservationCommands.ListAll::new);
-        commands.put("release", ReservationCommands.Release::new);
-        commands.put("image", ImageCommand::new);
-        commands.put("container", ContainerCommands::new);
-        commands.put("store", StoreCommands::new);
-        commands.put("units", UnitsCommand::new);
-        return commands;
+    /** The top-level commands, in order. */
+    static List<String> names() {
+        return TOP;
     }
 
-    /** The subcommands of the group {@code name}; empty for a command that has none. */
-    static Map<String, Supplier<Object>> subcommandsOf(String name) {
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        switch (name) {
-            case "image" -> {
-                commands.put("make", ImageMakeCommand::new);
-                commands.put("extract", ImageExtractCommand::new);
-                commands.put("list", ImageListCommand::new);
-                commands.put("mtree", ImageMtreeCommand::new);
-                commands.put("digest", ImageDigestCommand::new);
-                commands.put("info", ImageInfoCommand::new);
-                commands.put("diff", ImageDiffCommand::new);
-                commands.put("help", HelpCommand::new);
-            }
-            case "container" -> {
-                commands.put("create", ContainerCommands.Create::new);
-                commands.put("run", ContainerCommands.Run::new);
-                commands.put("start", ContainerCommands.Start::new);
-                commands.put("stop", ContainerCommands.Stop::new);
-                commands.put("status", ContainerCommands.Status::new);
-                commands.put("list", ContainerCommands.ListAll::new);
-                commands.put("shell", ContainerCommands.Shell::new);
-                commands.put("rm", ContainerCommands.Remove::new);
-                commands.put("network-up", ContainerCommands.Network::new);
-            }
-            case "store" -> {
-                commands.put("gc", StoreCommands.Gc::new);
-                commands.put("verify", StoreCommands.Verify::new);
-                commands.put("push", StoreCommands.Push::new);
-                commands.put("pull", StoreCommands.Pull::new);
-                commands.put("help", HelpCommand::new);
-            }
-            case "units" -> commands.put("install", UnitsCommand.Install::new);
-            default -> {
-                // a command without subcommands
-            }
+    /** The subcommands of the group {@code group}, in order; empty for a command that has none. */
+    static List<String> namesOf(String group) {
+        return switch (group) {
+            case "image" -> IMAGE;
+            case "container" -> CONTAINER;
+            case "store" -> STORE;
+            case "units" -> UNITS;
+            default -> List.of();
+        };
+    }
+
+    /** A new instance of the top-level command {@code name}; null if there is none. */
+    static Object create(String name) {
+        return switch (name) {
+            case "shift-own" -> ShiftOwnCommand.spec();
+            case "shift-mount" -> new ShiftMountCommand();
+            case "reserve" -> new ReservationCommands.Reserve();
+            case "reservations" -> new ReservationCommands.ListAll();
+            case "release" -> new ReservationCommands.Release();
+            case "image" -> new ImageCommand();
+            case "container" -> new ContainerCommands();
+            case "store" -> new StoreCommands();
+            case "units" -> new UnitsCommand();
+            default -> null;
+        };
+    }
+
+    /** A new instance of the subcommand {@code name} of {@code group}; null if there is none. */
+    static Object create(String group, String name) {
+        if (!namesOf(group).contains(name)) {
+            return null;
         }
-        return commands;
+        if (name.equals("help")) {
+            return new HelpCommand();
+        }
+        return switch (group) {
+            case "image" -> image(name);
+            case "container" -> container(name);
+            case "store" -> store(name);
+            default -> new UnitsCommand.Install();
+        };
+    }
+
+    private static Object image(String name) {
+        return switch (name) {
+            case "make" -> new ImageMakeCommand();
+            case "extract" -> new ImageExtractCommand();
+            case "list" -> new ImageListCommand();
+            case "mtree" -> new ImageMtreeCommand();
+            case "digest" -> new ImageDigestCommand();
+            case "info" -> new ImageInfoCommand();
+            default -> new ImageDiffCommand();
+        };
+    }
+
+    private static Object container(String name) {
+        return switch (name) {
+            case "create" -> new ContainerCommands.Create();
+            case "run" -> new ContainerCommands.Run();
+            case "start" -> new ContainerCommands.Start();
+            case "stop" -> new ContainerCommands.Stop();
+            case "status" -> new ContainerCommands.Status();
+            case "list" -> new ContainerCommands.ListAll();
+            case "shell" -> new ContainerCommands.Shell();
+            case "rm" -> new ContainerCommands.Remove();
+            default -> new ContainerCommands.Network();
+        };
+    }
+
+    private static Object store(String name) {
+        return switch (name) {
+            case "gc" -> new StoreCommands.Gc();
+            case "verify" -> new StoreCommands.Verify();
+            case "push" -> new StoreCommands.Push();
+            default -> new StoreCommands.Pull();
+        };
     }
 }
