@@ -30,6 +30,7 @@ public final class CdsTraining {
         try {
             // What Main.main does before run(), without its effects, so that those classes are
             // archived too rather than read and verified from the jar on every start.
+            Main.configurePicocli();
             NativePreload.startFor(null, new String[] {"--help"});
             SignalCleanup.installFor("cds-training", new String[0]);
             Main.run(null, "--help");

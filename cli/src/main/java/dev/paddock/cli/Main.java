@@ -22,10 +22,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // picocli's default factory looks for Groovy's Closure class once. The failed lookup makes the
-        // class loader open and index the 14k-entry jar, which the CDS archive otherwise spares every
-        // short run (~12 ms of shift-own --help).
-        System.setProperty("picocli.disable.closures", "true");
+        configurePicocli();
         String entry = System.getProperty("paddock.entry");
         NativePreload.startFor(entry, args);
         SignalCleanup cleanup = SignalCleanup.installFor(entry, args);
@@ -38,6 +35,15 @@ public final class Main implements Runnable {
             }
         }
         System.exit(exit);
+    }
+
+    /**
+     * picocli's default factory looks for Groovy's Closure class once. The failed lookup makes the class
+     * loader open and index the 14k-entry jar, which the CDS archive otherwise spares every short run
+     * (~12 ms of shift-own --help).
+     */
+    static void configurePicocli() {
+        System.setProperty("picocli.disable.closures", "true");
     }
 
     /** Runs one invocation and returns its exit code; tests call this directly. */
