@@ -14,7 +14,7 @@ public final class Commands {
 
     /** The whole tree, rooted at {@code paddock}. */
     public static CommandLine build() {
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = rootWithHelp();
         for (String name : Registry.names()) {
             root.addSubcommand(name, command(name, null));
         }
@@ -32,7 +32,7 @@ public final class Commands {
             return build(); // 'paddock help image' describes a group, subcommands and all
         }
         boolean known = args.length > 0 && Registry.names().contains(args[0]);
-        CommandLine root = new CommandLine(new Main());
+        CommandLine root = known ? new CommandLine(Main.spec()) : rootWithHelp();
         if (!known) {
             // root options, no command or a mistyped one: only the top level is shown or suggested
             for (String name : Registry.names()) {
@@ -41,6 +41,13 @@ public final class Commands {
         } else {
             root.addSubcommand(args[0], command(args[0], args.length > 1 ? args[1] : null));
         }
+        return root;
+    }
+
+    /** The root with its {@code help} command, which the top-level usage lists first. */
+    private static CommandLine rootWithHelp() {
+        CommandLine root = new CommandLine(Main.spec());
+        root.addSubcommand("help", new HelpCommand());
         return root;
     }
 

@@ -1,7 +1,6 @@
 package dev.paddock.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -13,66 +12,77 @@ import dev.paddock.core.image.extract.ImageExtraction;
 import dev.paddock.core.store.StoreLocation;
 import dev.paddock.core.store.TransferStats;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(name = "extract", mixinStandardHelpOptions = true,
-        description = "Extract IMAGE to DEST: a directory for .caidx/.catar, a file or block device for .caibx.")
+/**
+ * {@code paddock image extract}. Declared programmatically ({@link Specs}), as image make is: reading
+ * annotations held up the start of every extraction.
+ */
 final class ImageExtractCommand implements Callable<Integer> {
-    @Mixin
-    ImageStoreOption store;
+    private final CommandSpec spec;
+    private ImageStoreOption store;
+    private Path cache;
+    private Integer concurrency;
+    private List<Path> seeds;
+    private boolean seedOutput;
+    private Long uidShift;
+    private Long uidRange;
+    private List<String> without;
+    private boolean json;
+    private boolean quiet;
+    private Path image;
+    private Path dest;
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "A local store in front of --store: chunks are read from it first and fetched ones are kept there.")
-    Path cache;
+    private ImageExtractCommand() {
+        spec = Specs.command(this, "extract",
+                "Extract IMAGE to DEST: a directory for .caidx/.catar, a file or block device for .caibx.");
+    }
 
-    @Option(names = "--concurrency", paramLabel = "N",
-            description = "Chunks fetched at once (default: 16 when a store is remote, else the number of cores).")
-    Integer concurrency;
+    /** The command's spec, bound to a fresh instance. */
+    static CommandSpec spec() {
+        CommandSpec spec = new ImageExtractCommand().spec;
+        ImageStoreOption.addTo(spec);
+        spec.addOption(OptionSpec.builder("--cache").paramLabel("DIR").type(Path.class)
+                .description("A local store in front of --store: chunks are read from it first and fetched ones are kept there.").build());
+        spec.addOption(OptionSpec.builder("--concurrency").paramLabel("N").type(Integer.class)
+                .description("Chunks fetched at once (default: 16 when a store is remote, else the number of cores).").build());
+        Specs.listOption(spec, "--seed", "PATH", Path.class,
+                "Use the image's chunks found in this directory (encoded as a catar with the image's features)"
+                        + " or file/block device (its bytes) before fetching them from the store. Repeatable.",
+                "Every seed chunk is checked against its digest; one that does not match is fetched instead.");
+        spec.addOption(OptionSpec.builder("--seed-output").paramLabel("BOOL").arity("1").defaultValue("yes").type(boolean.class)
+                .converters(new YesNo())
+                .description("For a .caibx, use an existing DEST file or block device as a seed too (default: ${DEFAULT-VALUE}).").build());
+        Numbers numbers = new Numbers();
+        spec.addOption(OptionSpec.builder("--uid-shift").paramLabel("SHIFT").type(Long.class).converters(numbers)
+                .description("Map archive ids [0, RANGE) to [SHIFT, SHIFT+RANGE) (the shift-own rule); other ids are refused.").build());
+        spec.addOption(OptionSpec.builder("--uid-range").paramLabel("RANGE").type(Long.class).converters(numbers)
+                .description("Size of the id range for --uid-shift (default 65536).").build());
+        Specs.listOption(spec, "--without", "FEATURE", String.class, "Do not restore this feature (e.g. privileged).");
+        ImageArgs.addTo(spec, "No progress output.", "DEST");
+        return spec;
+    }
 
-    @Option(names = "--seed", paramLabel = "PATH",
-            description = {"Use the image's chunks found in this directory (encoded as a catar with the image's features)"
-                    + " or file/block device (its bytes) before fetching them from the store. Repeatable.",
-                    "Every seed chunk is checked against its digest; one that does not match is fetched instead."})
-    List<Path> seeds = new ArrayList<>();
-
-    @Option(names = "--seed-output", paramLabel = "BOOL", arity = "1", defaultValue = "yes", converter = YesNo.class,
-            description = "For a .caibx, use an existing DEST file or block device as a seed too (default: ${DEFAULT-VALUE}).")
-    boolean seedOutput;
-
-    @Option(names = "--uid-shift", paramLabel = "SHIFT", converter = Numbers.class,
-            description = "Map archive ids [0, RANGE) to [SHIFT, SHIFT+RANGE) (the shift-own rule); other ids are refused.")
-    Long uidShift;
-
-    @Option(names = "--uid-range", paramLabel = "RANGE", converter = Numbers.class,
-            description = "Size of the id range for --uid-shift (default 65536).")
-    Long uidRange;
-
-    @Option(names = "--without", paramLabel = "FEATURE", description = "Do not restore this feature (e.g. privileged).")
-    List<String> without = new ArrayList<>();
-
-    @Option(names = "--json", description = "Print a JSON summary.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--debug", hidden = true)
-    boolean debug;
-
-    @Parameters(index = "0", paramLabel = "IMAGE")
-    Path image;
-
-    @Parameters(index = "1", paramLabel = "DEST")
-    Path dest;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private void readOptions() {
+        store = ImageStoreOption.from(spec);
+        cache = Specs.value(spec, "--cache");
+        concurrency = Specs.value(spec, "--concurrency");
+        seeds = Specs.value(spec, "--seed");
+        seedOutput = Specs.value(spec, "--seed-output");
+        uidShift = Specs.value(spec, "--uid-shift");
+        uidRange = Specs.value(spec, "--uid-range");
+        without = Specs.value(spec, "--without");
+        ImageArgs args = ImageArgs.from(spec);
+        json = args.json();
+        quiet = args.quiet();
+        image = args.image();
+        dest = args.other();
+    }
 
     @Override
     public Integer call() throws Exception {
+        readOptions();
         ImageKind kind;
         try {
             kind = ImageKind.of(image);

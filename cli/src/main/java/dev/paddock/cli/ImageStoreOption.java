@@ -12,18 +12,41 @@ import dev.paddock.core.store.LocalChunkStore;
 import dev.paddock.core.store.StoreCopier;
 import dev.paddock.core.store.StoreLocation;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** {@code --store}, defaulting as casync does to $CASYNC_STORE or default.castr beside the image. */
+/**
+ * {@code --store}, defaulting as casync does to $CASYNC_STORE or default.castr beside the image: a
+ * picocli mixin for the annotated commands, and {@link #addTo}/{@link #from} for the ones declared
+ * programmatically. Both take the option's text from the constants here.
+ */
 final class ImageStoreOption {
-    @Option(names = "--store", paramLabel = "STORE",
-            description = {"Chunk store: a directory, http(s)://host/path or ssh://[user@]host[:port]/path (also sftp://);"
-                    + " default: $CASYNC_STORE or default.castr beside the image.",
-                    "Repeatable: a chain where the first store holding a chunk intact wins; writes go to the first."})
+    static final String NAME = "--store";
+    static final String LABEL = "STORE";
+    static final String DESCRIPTION_1 = "Chunk store: a directory, http(s)://host/path or ssh://[user@]host[:port]/path (also sftp://);"
+            + " default: $CASYNC_STORE or default.castr beside the image.";
+    static final String DESCRIPTION_2 = "Repeatable: a chain where the first store holding a chunk intact wins; writes go to the first.";
+
+    @Option(names = NAME, paramLabel = LABEL, description = {DESCRIPTION_1, DESCRIPTION_2})
     List<String> stores = new ArrayList<>();
 
     @Mixin
     S3EndpointOption s3 = new S3EndpointOption();
+
+    /** Declares {@code --store} and {@code --s3-endpoint} on a programmatic command. */
+    static void addTo(CommandSpec spec) {
+        Specs.listOption(spec, NAME, LABEL, String.class, DESCRIPTION_1, DESCRIPTION_2);
+        S3EndpointOption.addTo(spec);
+    }
+
+    /** The options' values as {@code spec} parsed them. */
+    static ImageStoreOption from(CommandSpec spec) {
+        ImageStoreOption o = new ImageStoreOption();
+        List<String> given = spec.findOption(NAME).getValue();
+        o.stores = given == null ? new ArrayList<>() : new ArrayList<>(given);
+        o.s3 = S3EndpointOption.from(spec);
+        return o;
+    }
 
     boolean given() {
         return !stores.isEmpty();

@@ -1,20 +1,25 @@
 package dev.paddock.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Entry point. {@code paddock SUBCOMMAND ...}; the {@code shift-own} and {@code shift-mount} launchers
  * enter at their subcommand by setting the system property {@code paddock.entry}, so that usage and
- * error lines name the tool as the user typed it.
+ * error lines name the tool as the user typed it. Declared programmatically ({@link Specs}): every
+ * {@code paddock} command line passes through here.
  */
-@Command(name = "paddock", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Store, ship and run system containers.",
-        subcommands = {HelpCommand.class})
 public final class Main implements Runnable {
+    private final CommandSpec spec;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private Main() {
+        spec = Specs.command(this, "paddock", "Store, ship and run system containers.");
+    }
+
+    /** The root command's spec, bound to a fresh instance, without subcommands. */
+    static CommandSpec spec() {
+        return new Main().spec;
+    }
 
     @Override
     public void run() {

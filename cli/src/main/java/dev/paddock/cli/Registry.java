@@ -47,7 +47,7 @@ final class Registry {
             case "reserve" -> new ReservationCommands.Reserve();
             case "reservations" -> new ReservationCommands.ListAll();
             case "release" -> new ReservationCommands.Release();
-            case "image" -> new ImageCommand();
+            case "image" -> ImageCommand.spec();
             case "container" -> new ContainerCommands();
             case "store" -> new StoreCommands();
             case "units" -> new UnitsCommand();
@@ -73,8 +73,8 @@ final class Registry {
 
     private static Object image(String name) {
         return switch (name) {
-            case "make" -> new ImageMakeCommand();
-            case "extract" -> new ImageExtractCommand();
+            case "make" -> ImageMakeCommand.spec();
+            case "extract" -> ImageExtractCommand.spec();
             case "list" -> new ImageListCommand();
             case "mtree" -> new ImageMtreeCommand();
             case "digest" -> new ImageDigestCommand();

@@ -27,25 +27,21 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * {@code shift-own}: moves the ownership of trees from one id window to another.
  *
- * <p>The command line is declared through picocli's programmatic API rather than annotations: scripts
- * run shift-own in loops, and reflecting over annotated fields (which makes the JVM generate a proxy
- * class per annotation type) cost ~30 ms of every start, a fifth of {@code shift-own --help}.
+ * <p>Declared through picocli's programmatic API ({@link Specs}): scripts run shift-own in loops.
  */
 public final class ShiftOwnCommand implements Callable<Integer> {
     private final CommandSpec spec;
 
     private ShiftOwnCommand() {
-        spec = CommandSpec.wrapWithoutInspection(this).name("shift-own");
+        spec = Specs.command(this, "shift-own",
+                "Shift the owners of every file under PATH from one id range to another, in place.",
+                "Ids in [BASE, BASE+RANGE) become SHIFT+(id-BASE); ids already in [SHIFT, SHIFT+RANGE) are left;",
+                "others are reported. Safe to rerun after an interruption: the root is shifted last.");
     }
 
     /** The command's spec, bound to a fresh instance; {@code new CommandLine(spec())} runs it. */
     static CommandSpec spec() {
         CommandSpec spec = new ShiftOwnCommand().spec;
-        spec.versionProvider(new VersionProvider());
-        spec.usageMessage().description(
-                "Shift the owners of every file under PATH from one id range to another, in place.",
-                "Ids in [BASE, BASE+RANGE) become SHIFT+(id-BASE); ids already in [SHIFT, SHIFT+RANGE) are left;",
-                "others are reported. Safe to rerun after an interruption: the root is shifted last.");
         Numbers numbers = new Numbers();
         spec.addOption(OptionSpec.builder("-s", "--shift").required(true).paramLabel("SHIFT").type(long.class)
                 .converters(numbers).description("First id of the target range (decimal or 0x hex); a multiple of RANGE.").build());
@@ -53,31 +49,22 @@ public final class ShiftOwnCommand implements Callable<Integer> {
                 .initialValue(ShiftConfig.DEFAULT_RANGE).description("Number of ids in each range (default: 0x10000).").build());
         spec.addOption(OptionSpec.builder("--from").paramLabel("BASE").type(Long.class).converters(numbers)
                 .description("First id of the source range (default: from the owner of PATH, rounded down to RANGE).").build());
-        flag(spec, "Print one line per changed path: old -> new .. path.", "-v", "--verbose");
-        flag(spec, "Show what would change; change nothing.", "-n", "--dry-run");
-        flag(spec, "Also descend into other filesystems mounted below PATH.", "--cross-mounts");
-        flag(spec, "Exit 0 even if ids outside both ranges were found.", "--ignore-foreign");
-        flag(spec, "Print a machine-readable summary (one JSON object per PATH).", "--json");
-        flag(spec, "Show stack traces on errors.", "--debug");
+        Specs.flag(spec, "Print one line per changed path: old -> new .. path.", "-v", "--verbose");
+        Specs.flag(spec, "Show what would change; change nothing.", "-n", "--dry-run");
+        Specs.flag(spec, "Also descend into other filesystems mounted below PATH.", "--cross-mounts");
+        Specs.flag(spec, "Exit 0 even if ids outside both ranges were found.", "--ignore-foreign");
+        Specs.flag(spec, "Print a machine-readable summary (one JSON object per PATH).", "--json");
+        Specs.flag(spec, "Show stack traces on errors.", "--debug");
         spec.addOption(OptionSpec.builder("--threads").paramLabel("N").type(int.class)
                 .initialValue(ShiftConfig.defaultParallelism())
                 .description("Walker threads (default: 2 per processor, 4 to 32; on a cold cache they wait on the disk).").build());
-        // What mixinStandardHelpOptions adds, without reflecting over picocli's annotated help mixin.
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
-                .description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
-                .description("Print version information and exit.").build());
         spec.addPositional(PositionalParamSpec.builder().paramLabel("PATH").arity("1..*").required(true).type(List.class)
                 .auxiliaryTypes(String.class).description("Trees to shift.").build());
         return spec;
     }
 
-    private static void flag(CommandSpec spec, String description, String... names) {
-        spec.addOption(OptionSpec.builder(names).type(boolean.class).initialValue(false).description(description).build());
-    }
-
     private <T> T value(String option) {
-        return spec.findOption(option).getValue();
+        return Specs.value(spec, option);
     }
 
     @Override
