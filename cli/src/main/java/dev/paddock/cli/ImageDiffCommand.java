@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Compare two indexes: chunks shared, chunks only in NEW, and bytes a host holding OLD must fetch to get NEW.")
 final class ImageDiffCommand implements Callable<Integer> {
     @Mixin

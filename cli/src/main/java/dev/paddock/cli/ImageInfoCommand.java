@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Show an index's feature flags, chunk sizes, chunk counts and sizes (and store usage if the store is present).")
 final class ImageInfoCommand implements Callable<Integer> {
     @Mixin

@@ -78,4 +78,29 @@ class CommandTreeTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.stderr()).startsWith("paddock help: 'paddock image' has no command 'bake'");
     }
+
+    @Test
+    void everyCommandPrintsTheVersion() {
+        List<String[]> paths = new java.util.ArrayList<>();
+        collect(Commands.build(), new java.util.ArrayList<>(), paths);
+        assertThat(paths).hasSizeGreaterThan(30);
+        for (String[] path : paths) {
+            String[] args = java.util.Arrays.copyOf(path, path.length + 1);
+            args[path.length] = "--version";
+            CliRun.Result r = CliRun.inProcess(null, args);
+            assertThat(r.exit()).as("exit of %s", List.of(args)).isZero();
+            assertThat(r.out()).as("output of %s", List.of(args)).startsWith("paddock ");
+        }
+    }
+
+    private static void collect(CommandLine cl, List<String> prefix, List<String[]> out) {
+        out.add(prefix.toArray(new String[0]));
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help")) {
+                List<String> next = new java.util.ArrayList<>(prefix);
+                next.add(name);
+                collect(sub, next, out);
+            }
+        });
+    }
 }
