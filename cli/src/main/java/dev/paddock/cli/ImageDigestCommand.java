@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "digest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Print the digest of an image or directory as casync digest does.")
+@Command(name = "digest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Print the digest of an image or directory as casync digest does.")
 final class ImageDigestCommand implements Callable<Integer> {
     @Mixin
     ImageStoreOption store;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the entries of a .caidx, .catar or directory as casync list does.")
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List the entries of a .caidx, .catar or directory as casync list does.")
 final class ImageListCommand implements Callable<Integer> {
     @Mixin
     ImageStoreOption store;

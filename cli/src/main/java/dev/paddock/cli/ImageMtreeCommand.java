@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mtree", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Print an mtree(5) description of a .caidx, .catar or directory as casync mtree does.")
+@Command(name = "mtree", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Print an mtree(5) description of a .caidx, .catar or directory as casync mtree does.")
 final class ImageMtreeCommand implements Callable<Integer> {
     @Mixin
     ImageStoreOption store;
