@@ -8,28 +8,33 @@ import dev.paddock.core.image.ImageDiff;
 import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexReader;
 import dev.paddock.core.store.LocalChunkStore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Compare two indexes: chunks shared, chunks only in NEW, and bytes a host holding OLD must fetch to get NEW.")
+/** {@code paddock image diff}. Declared programmatically ({@link Specs}), as the other image commands. */
 final class ImageDiffCommand implements Callable<Integer> {
-    @Mixin
-    ImageStoreOption store;
+    private final CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    private ImageDiffCommand() {
+        spec = Specs.command(this, "diff",
+                "Compare two indexes: chunks shared, chunks only in NEW, and bytes a host holding OLD must fetch to get NEW.");
+    }
 
-    @Parameters(index = "0", paramLabel = "OLD")
-    Path older;
-
-    @Parameters(index = "1", paramLabel = "NEW")
-    Path newer;
+    /** The command's spec, bound to a fresh instance. */
+    static CommandSpec spec() {
+        CommandSpec spec = new ImageDiffCommand().spec;
+        ImageStoreOption.addTo(spec);
+        Specs.flag(spec, "Print JSON.", "--json");
+        Specs.positional(spec, "0", "OLD", Path.class);
+        Specs.positional(spec, "1", "NEW", Path.class);
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
+        ImageStoreOption store = ImageStoreOption.from(spec);
+        boolean json = Specs.value(spec, "--json");
+        Path older = Specs.positionalValue(spec, 0);
+        Path newer = Specs.positionalValue(spec, 1);
         Index o = IndexReader.read(older);
         Index n = IndexReader.read(newer);
         LocalChunkStore s = store.openIfPresent(newer, n.header().digest());

@@ -9,25 +9,31 @@ import dev.paddock.core.image.ImageKind;
 import dev.paddock.core.image.index.Index;
 import dev.paddock.core.image.index.IndexReader;
 import dev.paddock.core.store.LocalChunkStore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Show an index's feature flags, chunk sizes, chunk counts and sizes (and store usage if the store is present).")
+/** {@code paddock image info}. Declared programmatically ({@link Specs}), as the other image commands. */
 final class ImageInfoCommand implements Callable<Integer> {
-    @Mixin
-    ImageStoreOption store;
+    private final CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    private ImageInfoCommand() {
+        spec = Specs.command(this, "info",
+                "Show an index's feature flags, chunk sizes, chunk counts and sizes (and store usage if the store is present).");
+    }
 
-    @Parameters(index = "0", paramLabel = "IMAGE")
-    Path image;
+    /** The command's spec, bound to a fresh instance. */
+    static CommandSpec spec() {
+        CommandSpec spec = new ImageInfoCommand().spec;
+        ImageStoreOption.addTo(spec);
+        Specs.flag(spec, "Print JSON.", "--json");
+        Specs.positional(spec, "0", "IMAGE", Path.class);
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
+        ImageStoreOption store = ImageStoreOption.from(spec);
+        boolean json = Specs.value(spec, "--json");
+        Path image = Specs.positionalValue(spec, 0);
         ImageKind kind = ImageKind.of(image);
         if (!kind.isIndex()) {
             throw new IllegalArgumentException(image + ": info needs an index (.caidx or .caibx)");

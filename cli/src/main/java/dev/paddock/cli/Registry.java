@@ -75,11 +75,11 @@ final class Registry {
         return switch (name) {
             case "make" -> ImageMakeCommand.spec();
             case "extract" -> ImageExtractCommand.spec();
-            case "list" -> new ImageListCommand();
-            case "mtree" -> new ImageMtreeCommand();
-            case "digest" -> new ImageDigestCommand();
-            case "info" -> new ImageInfoCommand();
-            default -> new ImageDiffCommand();
+            case "list" -> ImageListingCommand.spec(ImageListingCommand.Kind.LIST);
+            case "mtree" -> ImageListingCommand.spec(ImageListingCommand.Kind.MTREE);
+            case "digest" -> ImageListingCommand.spec(ImageListingCommand.Kind.DIGEST);
+            case "info" -> ImageInfoCommand.spec();
+            default -> ImageDiffCommand.spec();
         };
     }
 
