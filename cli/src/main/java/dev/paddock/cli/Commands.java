@@ -31,15 +31,15 @@ public final class Commands {
         if (args.length > 0 && args[0].equals("help")) {
             return build(); // 'paddock help image' describes a group, subcommands and all
         }
-        boolean known = args.length > 0 && Registry.names().contains(args[0]);
-        CommandLine root = known ? new CommandLine(Main.spec()) : rootWithHelp();
-        if (!known) {
-            // root options, no command or a mistyped one: only the top level is shown or suggested
-            for (String name : Registry.names()) {
-                root.addSubcommand(name, new CommandLine(Registry.create(name)));
-            }
-        } else {
+        if (args.length > 0 && Registry.names().contains(args[0])) {
+            CommandLine root = new CommandLine(Main.spec());
             root.addSubcommand(args[0], command(args[0], args.length > 1 ? args[1] : null));
+            return root;
+        }
+        // root options, no command or a mistyped one: only the top level is shown or suggested
+        CommandLine root = rootWithHelp();
+        for (String name : Registry.names()) {
+            root.addSubcommand(name, new CommandLine(Registry.create(name)));
         }
         return root;
     }

@@ -42,8 +42,8 @@ final class ImageStoreOption {
     /** The options' values as {@code spec} parsed them. */
     static ImageStoreOption from(CommandSpec spec) {
         ImageStoreOption o = new ImageStoreOption();
-        List<String> given = spec.findOption(NAME).getValue();
-        o.stores = given == null ? new ArrayList<>() : new ArrayList<>(given);
+        List<String> given = Specs.value(spec, NAME); // starts as an empty list (Specs.listOption)
+        o.stores = new ArrayList<>(given);
         o.s3 = S3EndpointOption.from(spec);
         return o;
     }

@@ -32,7 +32,7 @@ final class S3EndpointOption {
     /** The option's value as {@code spec} parsed it. */
     static S3EndpointOption from(CommandSpec spec) {
         S3EndpointOption o = new S3EndpointOption();
-        o.endpoint = spec.findOption(NAME).getValue();
+        o.endpoint = Specs.value(spec, NAME);
         return o;
     }
 

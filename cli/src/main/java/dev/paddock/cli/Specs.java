@@ -9,9 +9,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Building blocks for commands declared through picocli's programmatic API rather than annotations:
- * the ones on the path of short, frequent runs (shift-own, and paddock image make and extract). Reading
- * annotations makes the JVM generate a proxy class per annotation type and picocli reflect over every
- * field: ~30 ms of shift-own's start and ~60 ms before an image make could start encoding.
+ * the ones on the path of short, frequent runs (shift-own, the root, and paddock image and all its
+ * commands). Reading annotations makes the JVM generate a proxy class per annotation type and picocli
+ * reflect over every field: ~30 ms of shift-own's start and ~60 ms before an image make could start
+ * encoding.
  */
 final class Specs {
     private Specs() {}
