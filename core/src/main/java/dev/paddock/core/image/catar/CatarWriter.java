@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
+import dev.paddock.sys.Fd;
+import dev.paddock.sys.StatX;
+
 /**
  * Writes catar objects sequentially to a channel through one large direct buffer, keeping the archive
  * offsets needed for the GOODBYE tables. It does not judge names or metadata (the tree encoder and the
@@ -249,6 +252,44 @@ public final class CatarWriter implements AutoCloseable {
             }
             offset += n;
             pendingPayload -= n;
+        }
+    }
+
+    /**
+     * How the output channel wants this file's payload passed: {@link PayloadReferences.Handling#BYTES}
+     * unless it is a {@link PayloadReferences}.
+     */
+    public PayloadReferences.Handling payloadHandling(StatX st, long fsMagic) {
+        return out instanceof PayloadReferences r ? r.handling(st, fsMagic) : PayloadReferences.Handling.BYTES;
+    }
+
+    /** Tells the channel that the announced payload's bytes follow (after everything buffered before them). */
+    public void announcePayload(StatX st, String path) throws IOException {
+        requireWholePayload(st);
+        drain();
+        ((PayloadReferences) out).announce(st, path);
+    }
+
+    /**
+     * Passes the whole announced payload as the open file instead of its bytes; the channel takes
+     * ownership of {@code fd}.
+     */
+    public void referencePayload(Fd fd, StatX st, String path) throws IOException {
+        try {
+            requireWholePayload(st);
+            drain();
+        } catch (IOException | RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+        ((PayloadReferences) out).reference(fd, st, path);
+        offset += st.size();
+        pendingPayload = 0;
+    }
+
+    private void requireWholePayload(StatX st) {
+        if (pendingPayload != st.size() || !(out instanceof PayloadReferences)) {
+            throw new IllegalStateException("a payload of " + st.size() + " bytes cannot be passed on here");
         }
     }
 

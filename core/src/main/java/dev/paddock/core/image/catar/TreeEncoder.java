@@ -96,6 +96,8 @@ public final class TreeEncoder {
         final StatX st;
         final long magic;
         int chattr = -1;
+        /** The payload went to the output by reference, which now owns {@link #fd}. */
+        boolean handedOver;
         /** .caexclude rules that apply to this directory's children, or null. */
         ExcludeRules rules;
 
@@ -114,6 +116,16 @@ public final class TreeEncoder {
             w.entry(meta);
             if (n.st.isRegular()) {
                 long size = meta.payloadSize();
+                PayloadReferences.Handling how = size > 0 && size == n.st.size()
+                        ? w.payloadHandling(n.st, n.magic) : PayloadReferences.Handling.BYTES;
+                if (how == PayloadReferences.Handling.REFERENCED) {
+                    n.handedOver = true;
+                    w.referencePayload(n.fd, n.st, path);
+                    return;
+                }
+                if (how == PayloadReferences.Handling.ANNOUNCED) {
+                    w.announcePayload(n.st, path);
+                }
                 if (size > 0 && size <= SMALL_FILE) {
                     // most files are small: one pread into a reused array beats opening a FileChannel
                     int got = 0;
@@ -180,7 +192,7 @@ public final class TreeEncoder {
                 w.child(e.name());
                 encodeNode(w, child, childPath);
             } finally {
-                if (child != null && child.fd != null) {
+                if (child != null && child.fd != null && !child.handedOver) {
                     child.fd.close();
                 }
             }
