@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -50,9 +51,13 @@ public final class Archives {
                 d.excludeFile(), digest == ChunkDigest.SHA512_256));
     }
 
-    /** A directory's catar encoding as a make source. */
+    /**
+     * A directory's catar encoding as a make source; a stream that is also a channel (the make hand-off,
+     * which may take payloads by reference) gets the encoder's output directly.
+     */
     public static ImageMaker.StreamSource tree(Path dir, FeatureFlags flags) {
-        return out -> new TreeEncoder(flags, IdNames.system()).encode(dir, new SinkChannel(out));
+        return out -> new TreeEncoder(flags, IdNames.system())
+                .encode(dir, out instanceof WritableByteChannel ch ? ch : new SinkChannel(out));
     }
 
     /**

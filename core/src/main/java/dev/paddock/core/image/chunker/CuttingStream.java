@@ -78,6 +78,14 @@ public abstract class CuttingStream extends OutputStream {
         }
     }
 
+    /**
+     * True while {@link #close()} hands over the last chunk: that one was cut by the end of input, not
+     * by the chunker, so it says nothing about where a longer stream would be cut.
+     */
+    protected boolean closing() {
+        return closed;
+    }
+
     /** Stops without handing over anything further (on error paths). */
     protected void discard() {
         closed = true;

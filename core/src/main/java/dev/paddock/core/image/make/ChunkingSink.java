@@ -1,114 +1,115 @@
 package dev.paddock.core.image.make;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
-import dev.paddock.core.concurrent.Pools;
-import dev.paddock.core.concurrent.WorkerFailure;
 import dev.paddock.core.image.chunker.Chunker;
 import dev.paddock.core.image.chunker.CuttingStream;
 import dev.paddock.core.image.index.IndexWriter;
-import dev.paddock.core.store.ChunkCodec;
-import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.core.store.ChunkId;
 import dev.paddock.core.store.ChunkStore;
-import dev.paddock.core.store.Compression;
+import dev.paddock.sys.Fd;
 
 /**
  * The make pipeline behind an OutputStream: bytes written here (a catar stream or a blob) are cut by
- * the chunker on the writing thread; hashing, compression and storing run on a worker pool with a
- * bounded number of chunks in flight; results are committed to the index in stream order.
- * {@link #close()} flushes the last chunk and waits for everything; {@link #result()} then says what
- * happened.
+ * the chunker on the writing thread and handed to a {@link ChunkPipeline}. When given a cache to fill,
+ * it also follows the announced file payloads and describes each chunk for the next run's
+ * {@link CachingChunker}. {@link #close()} flushes the last chunk and waits for everything;
+ * {@link #result()} then says what happened.
  */
-public final class ChunkingSink extends CuttingStream {
-    /** How long an abort waits for workers: one chunk's hash, compression and write, with room to spare. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+public final class ChunkingSink extends CuttingStream implements PieceTarget {
+    private record Mark(long start, long size, FileKey key) {
+        long end() {
+            return start + size;
+        }
+    }
 
-    private record Done(ChunkId id, int size, boolean written, long storedBytes) {}
-
-    private final ChunkStore store;
-    private final ChunkDigest digest;
-    private final Compression compression;
-    private final IndexWriter index;
-    private final MakeProgress progress;
-    private final ExecutorService workers;
-    private final int maxInFlight;
-    private final ArrayDeque<Future<Done>> inFlight = new ArrayDeque<>();
-    private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
-    private final ThreadLocal<ChunkDigest.Hasher> hashers;
-
+    private final ChunkPipeline pipeline;
+    private final MakeCache next;
+    private final ChunkDescriber describer;
+    private final ArrayDeque<Mark> marks = new ArrayDeque<>();
+    private long received;
     private boolean closed;
-    private long chunks, reused, written, bytes, storedBytes;
-    private MakeResult result;
 
     public ChunkingSink(Chunker chunker, ChunkStore store, MakeOptions options, IndexWriter index, MakeProgress progress) {
+        this(chunker, new ChunkPipeline(store, options, index, progress), null, null);
+    }
+
+    /** A sink that also records every chunk it cuts into {@code next}, described by {@code describer}. */
+    ChunkingSink(Chunker chunker, ChunkPipeline pipeline, MakeCache next, ChunkDescriber describer) {
         super(chunker);
-        this.store = store;
-        this.digest = options.digest();
-        this.compression = options.compression();
-        this.index = index;
-        this.progress = progress;
-        int threads = Math.max(1, options.threads());
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "paddock-chunk-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        this.maxInFlight = 4 * threads + 4;
-        this.hashers = ThreadLocal.withInitial(digest::newHasher);
+        this.pipeline = pipeline;
+        this.next = next;
+        this.describer = describer;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        received += len;
+        super.write(b, off, len);
+    }
+
+    @Override
+    public void announced(FileKey key, long size, String path) {
+        if (next != null) {
+            marks.add(new Mark(received, size, key));
+        }
+    }
+
+    @Override
+    public void referenced(FileKey key, Fd fd, long size, String path) throws IOException {
+        fd.close();
+        throw new IllegalStateException(path + ": this sink takes payloads as bytes, not by reference");
     }
 
     @Override
     protected void chunk(byte[] buf, int off, int len, long offset) throws IOException {
         byte[] data = Arrays.copyOfRange(buf, off, off + len);
-        while (inFlight.size() >= maxInFlight) {
-            commitOldest();
-        }
-        inFlight.add(workers.submit(() -> process(data)));
+        pipeline.submit(data, next == null || closing() ? null : recorder(data, offset));
     }
 
-    private Done process(byte[] data) throws IOException {
-        ChunkId id = hashers.get().hash(data, 0, data.length);
-        if (!claimed.add(id) || store.has(id)) {
-            return new Done(id, data.length, false, 0);
+    /** The action that records the chunk once its id is known; null if it holds a racy file. */
+    private Consumer<ChunkId> recorder(byte[] data, long offset) throws IOException {
+        long end = offset + data.length;
+        ChunkDescriber.Segments segments = (d, from, to) -> feed(d, data, offset, from, to);
+        byte[] stretch = describer.stretch(segments, offset, end);
+        long lookup = describer.lookup(segments, offset);
+        while (!marks.isEmpty() && marks.peekFirst().end() <= end) {
+            marks.removeFirst();
         }
-        byte[] stored = codecs.get().compress(compression, data, 0, data.length);
-        boolean isNew = store.put(id, stored, compression);
-        return new Done(id, data.length, isNew, isNew ? stored.length : 0);
+        if (stretch == null) {
+            return null;
+        }
+        return id -> next.add(new MakeCache.Entry(lookup, data.length, id, stretch));
     }
 
-    private void commitOldest() throws IOException {
-        Done d;
-        try {
-            d = inFlight.removeFirst().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while making the image");
-        } catch (ExecutionException e) {
-            WorkerFailure.rethrow(e.getCause());
-            throw new IOException(e);
+    /** Feeds {@code [from, to)} of the chunk at {@code base}: marked payloads by file, the rest as bytes. */
+    private boolean feed(StretchDigest d, byte[] data, long base, long from, long to) {
+        long at = from;
+        for (Mark m : marks) {
+            if (m.end() <= at) {
+                continue;
+            }
+            if (m.start() >= to) {
+                break;
+            }
+            if (m.start() > at) {
+                d.bytes(data, (int) (at - base), (int) (m.start() - at));
+                at = m.start();
+            }
+            if (describer.racy(m.key())) {
+                return false;
+            }
+            long hi = Math.min(to, m.end());
+            d.file(m.key(), at - m.start(), hi - at);
+            at = hi;
         }
-        index.add(d.id(), d.size());
-        chunks++;
-        bytes += d.size();
-        if (d.written()) {
-            written++;
-            storedBytes += d.storedBytes();
-        } else {
-            reused++;
+        if (at < to) {
+            d.bytes(data, (int) (at - base), (int) (to - at));
         }
-        progress.update(bytes, chunks);
+        return true;
     }
 
     /** Cuts the final chunk, waits for all workers and writes the index tail. */
@@ -120,11 +121,7 @@ public final class ChunkingSink extends CuttingStream {
         closed = true;
         try {
             super.close();
-            while (!inFlight.isEmpty()) {
-                commitOldest();
-            }
-            index.finish();
-            result = new MakeResult(chunks, reused, written, bytes, storedBytes);
+            pipeline.finish();
         } finally {
             abort();
         }
@@ -136,18 +133,11 @@ public final class ChunkingSink extends CuttingStream {
      */
     public void abort() {
         closed = true;
-        for (Future<Done> f : inFlight) {
-            f.cancel(true);
-        }
-        inFlight.clear();
-        Pools.stopAndWait(workers, STOP_WAIT);
+        pipeline.abort();
         discard();
     }
 
     public MakeResult result() {
-        if (result == null) {
-            throw new IllegalStateException("the sink was not closed successfully");
-        }
-        return result;
+        return pipeline.result();
     }
 }

@@ -10,6 +10,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.paddock.core.image.ImageKind;
 import dev.paddock.core.image.chunker.Chunker;
 import dev.paddock.core.image.index.IndexHeader;
@@ -21,6 +24,8 @@ import dev.paddock.core.store.ChunkStore;
  * index is written to a temporary file beside the image and renamed into place only when complete.
  */
 public final class ImageMaker {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageMaker.class);
+
     /** Serialises a source into a stream: the catar encoder for trees, a plain copy for blobs. */
     @FunctionalInterface
     public interface StreamSource {
@@ -45,33 +50,83 @@ public final class ImageMaker {
     /** Chunks {@code source}'s stream into {@code store} and writes the index {@code image}. */
     public static MakeResult makeIndex(Path image, StreamSource source, ChunkStore store, MakeOptions options,
                                        MakeProgress progress) throws IOException {
+        return makeIndex(image, source, store, options, progress, null);
+    }
+
+    /**
+     * As above, using and then replacing the make cache {@code cache} (null for none): with a previous
+     * run's cache, unchanged stretches of the stream are taken by chunk id without being read. The
+     * index is the same either way. A cache that cannot be read is ignored with a warning; the new one
+     * is written only after the index.
+     */
+    public static MakeResult makeIndex(Path image, StreamSource source, ChunkStore store, MakeOptions options,
+                                       MakeProgress progress, MakeCacheFile cache) throws IOException {
         ImageKind kind = ImageKind.of(image);
         if (!kind.isIndex()) {
             throw new IllegalArgumentException(image + ": not an index name (.caidx or .caibx)");
         }
+        MakeCache previous = cache == null ? null : loadOrEmpty(cache.file(), options);
+        MakeCache next = cache == null ? null : MakeCache.empty(options.chunkSizes(), options.digest());
         Path tmp = tempBeside(image);
-        ChunkingSink sink = null;
+        Front front = null;
+        MakeResult result;
         try {
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW), 1 << 16)) {
                 IndexWriter writer = new IndexWriter(file, IndexHeader.of(options.featureFlags(), options.chunkSizes()));
-                sink = new ChunkingSink(new Chunker(options.chunkSizes()), store, options, writer, progress);
-                HandoffStream handoff = new HandoffStream(sink);
+                ChunkPipeline pipeline = new ChunkPipeline(store, options, writer, progress);
+                front = Front.of(options, pipeline, previous, next, cache);
+                HandoffStream handoff = new HandoffStream(front.stream(), front.policy());
                 try {
                     source.writeTo(handoff);
                     handoff.close();
                 } finally {
                     handoff.abort();
                 }
-                sink.close();
+                front.stream().close();
+                result = pipeline.result();
             }
             Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return sink.result();
         } catch (IOException | RuntimeException | Error e) {
-            if (sink != null) {
-                sink.abort();
+            if (front != null) {
+                front.abort().run();
             }
             Files.deleteIfExists(tmp);
             throw e;
+        }
+        if (next != null) {
+            try {
+                next.save(cache.file());
+            } catch (IOException e) {
+                LOG.warn("{}: could not save the make cache: {}", cache.file(), e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    /** The chunking front end: a cold sink (recording when there is a cache to fill) or the caching chunker. */
+    private record Front(OutputStream stream, PayloadPolicy policy, Runnable abort) {
+        static Front of(MakeOptions options, ChunkPipeline pipeline, MakeCache previous, MakeCache next, MakeCacheFile cache) {
+            Chunker chunker = new Chunker(options.chunkSizes());
+            if (next == null) {
+                ChunkingSink sink = new ChunkingSink(chunker, pipeline, null, null);
+                return new Front(sink, null, sink::abort);
+            }
+            ChunkDescriber describer = new ChunkDescriber(next.lookupBytes(), cache.racyFromSecond());
+            if (previous.isEmpty()) {
+                ChunkingSink sink = new ChunkingSink(chunker, pipeline, next, describer);
+                return new Front(sink, new PayloadPolicy(false), sink::abort);
+            }
+            CachingChunker c = new CachingChunker(chunker, pipeline, previous, next, describer);
+            return new Front(c, new PayloadPolicy(true), c::abort);
+        }
+    }
+
+    private static MakeCache loadOrEmpty(Path file, MakeOptions options) {
+        try {
+            return MakeCache.load(file, options.chunkSizes(), options.digest());
+        } catch (IOException e) {
+            LOG.warn("{}; making without it", e.getMessage());
+            return MakeCache.empty(options.chunkSizes(), options.digest());
         }
     }
 

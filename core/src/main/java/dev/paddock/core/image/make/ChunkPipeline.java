@@ -1,0 +1,162 @@
+package dev.paddock.core.image.make;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import dev.paddock.core.concurrent.Pools;
+import dev.paddock.core.concurrent.WorkerFailure;
+import dev.paddock.core.image.index.IndexWriter;
+import dev.paddock.core.store.ChunkCodec;
+import dev.paddock.core.store.ChunkDigest;
+import dev.paddock.core.store.ChunkId;
+import dev.paddock.core.store.ChunkStore;
+import dev.paddock.core.store.Compression;
+
+/**
+ * The back half of make: chunks handed in (in stream order, from one thread) are hashed, compressed and
+ * stored on a worker pool with a bounded number in flight, and committed to the index in stream order.
+ * A chunk whose id is already known goes straight to the commit queue. Each chunk may carry an action
+ * that runs when it is committed, with its id, on the submitting thread.
+ */
+final class ChunkPipeline {
+    /** How long an abort waits for workers: one chunk's hash, compression and write, with room to spare. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private record Done(ChunkId id, int size, boolean written, long storedBytes) {}
+
+    private record Pending(Future<Done> done, Consumer<ChunkId> onCommit) {}
+
+    private final ChunkStore store;
+    private final ChunkDigest digest;
+    private final Compression compression;
+    private final IndexWriter index;
+    private final MakeProgress progress;
+    private final ExecutorService workers;
+    private final int maxInFlight;
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
+    private final ThreadLocal<ChunkDigest.Hasher> hashers;
+
+    private long chunks, reused, written, bytes, storedBytes, fromCache;
+    private MakeResult result;
+
+    ChunkPipeline(ChunkStore store, MakeOptions options, IndexWriter index, MakeProgress progress) {
+        this.store = store;
+        this.digest = options.digest();
+        this.compression = options.compression();
+        this.index = index;
+        this.progress = progress;
+        int threads = Math.max(1, options.threads());
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "paddock-chunk-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        this.maxInFlight = 4 * threads + 4;
+        this.hashers = ThreadLocal.withInitial(digest::newHasher);
+    }
+
+    /** A chunk to hash and store; {@code data} now belongs to the pipeline. */
+    void submit(byte[] data, Consumer<ChunkId> onCommit) throws IOException {
+        makeRoom();
+        inFlight.add(new Pending(workers.submit(() -> process(data)), onCommit));
+    }
+
+    /** A chunk whose id is known and which the store holds (or an earlier chunk of this run writes). */
+    void known(ChunkId id, int size, Consumer<ChunkId> onCommit) throws IOException {
+        makeRoom();
+        fromCache++;
+        inFlight.add(new Pending(CompletableFuture.completedFuture(new Done(id, size, false, 0)), onCommit));
+    }
+
+    /** Whether the chunk is in the store, or being written to it by this run. */
+    boolean available(ChunkId id) throws IOException {
+        return claimed.contains(id) || store.has(id);
+    }
+
+    private void makeRoom() throws IOException {
+        while (inFlight.size() >= maxInFlight) {
+            commitOldest();
+        }
+    }
+
+    private Done process(byte[] data) throws IOException {
+        ChunkId id = hashers.get().hash(data, 0, data.length);
+        if (!claimed.add(id) || store.has(id)) {
+            return new Done(id, data.length, false, 0);
+        }
+        byte[] stored = codecs.get().compress(compression, data, 0, data.length);
+        boolean isNew = store.put(id, stored, compression);
+        return new Done(id, data.length, isNew, isNew ? stored.length : 0);
+    }
+
+    private void commitOldest() throws IOException {
+        Pending p = inFlight.removeFirst();
+        Done d;
+        try {
+            d = p.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while making the image");
+        } catch (ExecutionException e) {
+            WorkerFailure.rethrow(e.getCause());
+            throw new IOException(e);
+        }
+        index.add(d.id(), d.size());
+        chunks++;
+        bytes += d.size();
+        if (d.written()) {
+            written++;
+            storedBytes += d.storedBytes();
+        } else {
+            reused++;
+        }
+        if (p.onCommit() != null) {
+            p.onCommit().accept(d.id());
+        }
+        progress.update(bytes, chunks);
+    }
+
+    /** Waits for all chunks, commits them and writes the index tail. */
+    void finish() throws IOException {
+        try {
+            while (!inFlight.isEmpty()) {
+                commitOldest();
+            }
+            index.finish();
+            result = new MakeResult(chunks, reused, written, bytes, storedBytes, fromCache);
+        } finally {
+            abort();
+        }
+    }
+
+    /**
+     * Stops the workers without committing anything further (on error paths) and waits for them, so
+     * that a chunk being written has removed its temporary file before the caller exits.
+     */
+    void abort() {
+        for (Pending p : inFlight) {
+            p.done().cancel(true);
+        }
+        inFlight.clear();
+        Pools.stopAndWait(workers, STOP_WAIT);
+    }
+
+    MakeResult result() {
+        if (result == null) {
+            throw new IllegalStateException("the pipeline did not finish");
+        }
+        return result;
+    }
+}
