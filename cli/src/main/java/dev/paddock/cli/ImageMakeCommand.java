@@ -2,6 +2,7 @@ package dev.paddock.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import dev.paddock.core.image.ImageKind;
 import dev.paddock.core.image.catar.FeatureFlags;
 import dev.paddock.core.image.chunker.ChunkSizes;
 import dev.paddock.core.image.make.ImageMaker;
+import dev.paddock.core.image.make.MakeCacheFile;
 import dev.paddock.core.image.make.MakeOptions;
 import dev.paddock.core.image.make.MakeResult;
 import dev.paddock.core.store.ChunkDigest;
@@ -32,6 +34,8 @@ final class ImageMakeCommand implements Callable<Integer> {
     private List<String> without;
     private String compression;
     private String digest;
+    private Path cache;
+    private boolean noCache;
     private boolean json;
     private boolean quiet;
     private Path image;
@@ -55,6 +59,12 @@ final class ImageMakeCommand implements Callable<Integer> {
                 .description("zstd (default), xz, gzip or none.").build());
         spec.addOption(OptionSpec.builder("--digest").paramLabel("DIGEST").type(String.class).initialValue("sha512-256")
                 .description("sha512-256 (default) or sha256.").build());
+        spec.addOption(OptionSpec.builder("--cache").paramLabel("FILE").type(Path.class)
+                .description("The make cache to read and update, so that a re-make does not read, chunk or hash what did not change"
+                        + " (default: one file per source, store, chunk sizes and digest under $XDG_CACHE_HOME/paddock/make).",
+                        "Used for .caidx images made into local stores, from ext4, xfs, btrfs or tmpfs; a file counts as unchanged"
+                        + " while its inode, size, mtime and ctime are, as with git's index and casync --cache.").build());
+        Specs.flag(spec, "Neither use nor write a make cache.", "--no-cache");
         ImageArgs.addTo(spec, "No progress and no summary line.", "SOURCE");
         return spec;
     }
@@ -66,6 +76,8 @@ final class ImageMakeCommand implements Callable<Integer> {
         without = Specs.value(spec, "--without");
         compression = Specs.value(spec, "--compression");
         digest = Specs.value(spec, "--digest");
+        cache = Specs.value(spec, "--cache");
+        noCache = Specs.value(spec, "--no-cache");
         ImageArgs args = ImageArgs.from(spec);
         json = args.json();
         quiet = args.quiet();
@@ -124,18 +136,34 @@ final class ImageMakeCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+        if (cache != null && noCache) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cache and --no-cache exclude each other");
+        }
+        MakeCacheFile cacheFile = kind == ImageKind.ARCHIVE_INDEX && !noCache && !store.remote(image)
+                ? new MakeCacheFile(cache != null ? cache : MakeCacheFile.defaultPath(cacheHome(), source, store.locations(image).stream().map(l -> l.text()).toList(), sizes, dig), Instant.now())
+                : null;
         MakeResult r;
         try (ChunkStore s = store.open(image, dig); ImageProgress progress = ImageProgress.start("make", expected, quiet || json)) {
-            r = ImageMaker.makeIndex(image, stream, s, options, progress::update);
+            r = ImageMaker.makeIndex(image, stream, s, options, progress::update, cacheFile);
         }
         if (json) {
             System.out.println(new ImageJson().put("image", image.toString()).put("store", store.location(image).text())
                     .put("chunks", r.chunks()).put("reused", r.reused()).put("written", r.written())
-                    .put("bytes", r.bytes()).put("compressedBytesWritten", r.compressedBytesWritten()));
+                    .put("bytes", r.bytes()).put("compressedBytesWritten", r.compressedBytesWritten())
+                    .put("fromCache", r.fromCache()));
         } else if (!quiet) {
             System.out.println(String.format(Locale.ROOT, "Reused %d of %d chunks (%.1f%%), wrote %d new chunks (%.1f MB compressed)",
                     r.reused(), r.chunks(), r.reusedPercent(), r.written(), r.compressedBytesWritten() / 1e6));
         }
         return ExitCodes.OK;
+    }
+
+    /** $XDG_CACHE_HOME, or ~/.cache as the XDG base directory spec says when it is unset or relative. */
+    private static Path cacheHome() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return Path.of(xdg);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache");
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -216,6 +217,55 @@ class ImageCommandTest {
         assertThat(json(info.out(), "chunks")).isEqualTo(json(v2.out(), "chunks"));
         assertThat(json(info.out(), "missingChunks")).isZero();
         assertThat(info.out()).contains("\"featureFlags\":\"0xb0000001ffeffe26\"");
+    }
+
+    @Test
+    void makeCacheIsKeptPerSourceAndStoreAndNeverChangesTheIndex() throws Exception {
+        Path tree = plainTree(tmp.resolve("tree"), 200, 5);
+        Path store = tmp.resolve("s.castr");
+        Path cacheDir = Path.of(System.getenv("XDG_CACHE_HOME"), "paddock", "make");
+        Set<Path> before = cacheFiles(cacheDir);
+        // files changed within 2 s before a make are not trusted to the cache; let these age
+        Thread.sleep(2_500);
+        Result v1 = ok("image", "make", "--json", "--store=" + store, tmp.resolve("v1.caidx").toString(), tree.toString());
+        assertThat(json(v1.out(), "fromCache")).isZero();
+        Set<Path> made = cacheFiles(cacheDir);
+        made.removeAll(before);
+        assertThat(made).hasSize(1);
+
+        Files.writeString(tree.resolve("d3").resolve("f3.dat"), "appended!", StandardOpenOption.APPEND);
+        Result v2 = ok("image", "make", "--json", "--store=" + store, tmp.resolve("v2.caidx").toString(), tree.toString());
+        assertThat(json(v2.out(), "fromCache")).isPositive().isGreaterThan(json(v2.out(), "chunks") / 2);
+        ok("image", "make", "-q", "--no-cache", "--store=" + store, tmp.resolve("v2-plain.caidx").toString(), tree.toString());
+        assertThat(Files.mismatch(tmp.resolve("v2.caidx"), tmp.resolve("v2-plain.caidx"))).isEqualTo(-1L);
+
+        // an explicit cache file, and --no-cache, leave the default one alone
+        Path own = tmp.resolve("own.cache");
+        ok("image", "make", "-q", "--cache=" + own, "--store=" + store, tmp.resolve("v3.caidx").toString(), tree.toString());
+        assertThat(own).isRegularFile();
+        Set<Path> after = cacheFiles(cacheDir);
+        after.removeAll(before);
+        assertThat(after).isEqualTo(made);
+
+        Result both = paddock("image", "make", "--cache=" + own, "--no-cache", "--store=" + store, tmp.resolve("v4.caidx").toString(), tree.toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--cache and --no-cache exclude each other");
+
+        // a damaged cache: a one-line warning, the same index, and a fresh cache afterwards
+        Files.write(own, new byte[] {1, 2, 3});
+        Result damaged = ok("image", "make", "--json", "--cache=" + own, "--store=" + store, tmp.resolve("v5.caidx").toString(), tree.toString());
+        assertThat(damaged.err()).contains(own + ": not a paddock make cache; making without it");
+        assertThat(Files.mismatch(tmp.resolve("v5.caidx"), tmp.resolve("v2.caidx"))).isEqualTo(-1L);
+        assertThat(Files.size(own)).isGreaterThan(100);
+    }
+
+    private static Set<Path> cacheFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return new java.util.HashSet<>();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
     }
 
     @Test
