@@ -105,6 +105,7 @@ excmd() {
 }
 record() { samples[$1]+="$result"$'\n'; }
 same="identical"
+casync_cache_differs=0
 # Per run: both cold makes see the same tree (so their indexes must be identical), then both extracts,
 # then both re-makes of the changed tree into the store the cold make filled.
 for ((run = 1; run <= runs; run++)); do
@@ -135,9 +136,14 @@ for ((run = 1; run <= runs; run++)); do
     restore9; changed=0
     cmp -s "$r.casync.caidx" "$r.paddock.caidx" || same="DIFFERENT (run $run)"
     cmp -s "$r.casync.v2.caidx" "$r.paddock.v2.caidx" || same="$same (re-made: DIFFERENT, run $run)"
-    cmp -s "$r.casync.v2c.caidx" "$r.paddock.v2.caidx" || same="$same (re-made with casync --cache: DIFFERENT, run $run)"
+    # casync's --cache reuses its cached cut points, so its cached re-make is not the index its own
+    # uncached re-make writes (paddock's cached re-make must be, and is compared above)
+    cmp -s "$r.casync.v2c.caidx" "$r.casync.v2.caidx" || casync_cache_differs=1
 done
-echo "indexes: $same"
+echo "indexes: $same (paddock cold vs casync cold, paddock cached re-make vs casync uncached re-make)"
+if [ "$casync_cache_differs" = 1 ]; then
+    echo "note: casync make --cache wrote a different index than casync make without it (it keeps its cached cut points)"
+fi
 echo "load average before each timed step: ${loads[*]}"
 median() { # column → the median of that column of stdin
     awk -v c="$1" 'NF { print $c }' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'

@@ -34,7 +34,14 @@ final class ChunkPipeline {
 
     private record Done(ChunkId id, int size, boolean written, long storedBytes) {}
 
-    private record Pending(Future<Done> done, Consumer<ChunkId> onCommit) {}
+    /** {@code withData}: a chunk whose bytes are held until a worker is done with them. */
+    private record Pending(Future<Done> done, Consumer<ChunkId> onCommit, boolean withData) {}
+
+    /**
+     * Known chunks hold no bytes, so they do not count against the workers' limit; a re-make would
+     * otherwise stall behind every changed chunk being compressed. This only bounds their queue.
+     */
+    private static final int MAX_QUEUED = 1 << 14;
 
     private final ChunkStore store;
     private final ChunkDigest digest;
@@ -43,6 +50,7 @@ final class ChunkPipeline {
     private final MakeProgress progress;
     private final ExecutorService workers;
     private final int maxInFlight;
+    private int withData;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
@@ -69,15 +77,22 @@ final class ChunkPipeline {
 
     /** A chunk to hash and store; {@code data} now belongs to the pipeline. */
     void submit(byte[] data, Consumer<ChunkId> onCommit) throws IOException {
-        makeRoom();
-        inFlight.add(new Pending(workers.submit(() -> process(data)), onCommit));
+        while (withData >= maxInFlight) {
+            commitOldest();
+        }
+        withData++;
+        inFlight.add(new Pending(workers.submit(() -> process(data)), onCommit, true));
+        commitFinished();
     }
 
     /** A chunk whose id is known and which the store holds (or an earlier chunk of this run writes). */
     void known(ChunkId id, int size, Consumer<ChunkId> onCommit) throws IOException {
-        makeRoom();
+        while (inFlight.size() >= MAX_QUEUED) {
+            commitOldest();
+        }
         fromCache++;
-        inFlight.add(new Pending(CompletableFuture.completedFuture(new Done(id, size, false, 0)), onCommit));
+        inFlight.add(new Pending(CompletableFuture.completedFuture(new Done(id, size, false, 0)), onCommit, false));
+        commitFinished();
     }
 
     /** Whether the chunk is in the store, or being written to it by this run. */
@@ -85,8 +100,9 @@ final class ChunkPipeline {
         return claimed.contains(id) || store.has(id);
     }
 
-    private void makeRoom() throws IOException {
-        while (inFlight.size() >= maxInFlight) {
+    /** Commits the chunks at the head of the queue that are done, without waiting for any. */
+    private void commitFinished() throws IOException {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().done().isDone()) {
             commitOldest();
         }
     }
@@ -103,6 +119,9 @@ final class ChunkPipeline {
 
     private void commitOldest() throws IOException {
         Pending p = inFlight.removeFirst();
+        if (p.withData()) {
+            withData--;
+        }
         Done d;
         try {
             d = p.done().get();
