@@ -42,6 +42,12 @@ class CachingChunkerTest {
                 MakeCache.empty(options.chunkSizes(), options.digest()), new ChunkDescriber(64, Long.MAX_VALUE));
     }
 
+    private static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
     private static FileKey key(Path f) throws IOException {
         try (Fd fd = Posix.get().open(f.toString(), O_RDONLY)) {
             return FileKey.of(Posix.get().fstat(fd));
@@ -50,10 +56,8 @@ class CachingChunkerTest {
 
     @Test
     void fileThatShrankAfterItWasHandedOverFailsNamingIt() throws IOException {
-        Path f = tmp.resolve("shrinking.bin");
-        byte[] data = new byte[300_000];
-        new Random(1).nextBytes(data);
-        Files.write(f, data);
+        byte[] data = random(300_000, 1);
+        Path f = Files.write(tmp.resolve("shrinking.bin"), data);
         FileKey k = key(f);
         CachingChunker c = front(new ByteArrayOutputStream());
         c.write(new byte[100], 0, 100);
@@ -69,10 +73,8 @@ class CachingChunkerTest {
 
     @Test
     void deferredReadsGiveTheSameChunksAsBytes() throws IOException {
-        Path f = tmp.resolve("f.bin");
-        byte[] data = new byte[700_000];
-        new Random(2).nextBytes(data);
-        Files.write(f, data);
+        byte[] data = random(700_000, 2);
+        Path f = Files.write(tmp.resolve("f.bin"), data);
         ByteArrayOutputStream byRef = new ByteArrayOutputStream();
         CachingChunker c = front(byRef);
         c.write(new byte[333], 0, 333);
