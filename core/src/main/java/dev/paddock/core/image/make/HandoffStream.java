@@ -126,13 +126,13 @@ public final class HandoffStream extends OutputStream implements WritableByteCha
 
     @Override
     public void announce(StatX st, String path) throws IOException {
-        mark(new Mark(0, FileKey.of(st), st.size(), path, null));
+        mark(st, path, null);
     }
 
     @Override
     public void reference(Fd fd, StatX st, String path) throws IOException {
         try {
-            mark(new Mark(0, FileKey.of(st), st.size(), path, fd));
+            mark(st, path, fd);
         } catch (IOException | RuntimeException | Error e) {
             fd.close();
             throw e;
@@ -142,7 +142,7 @@ public final class HandoffStream extends OutputStream implements WritableByteCha
         }
     }
 
-    private void mark(Mark m) throws IOException {
+    private void mark(StatX st, String path, Fd fd) throws IOException {
         if (closed || policy == null) {
             throw new IllegalStateException("this stream takes no payload " + (closed ? "after closing" : "references"));
         }
@@ -150,7 +150,7 @@ public final class HandoffStream extends OutputStream implements WritableByteCha
             current = take();
             pos = 0;
         }
-        marks.add(new Mark(pos, m.key, m.size, m.path, m.fd));
+        marks.add(new Mark(pos, FileKey.of(st), st.size(), path, fd));
     }
 
     @Override

@@ -85,7 +85,7 @@ public final class MakeCache {
         if (all.length < HEADER + TRAILER || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new IOException(file + ": not a paddock make cache");
         }
-        byte[] sum = sha256().digest(Arrays.copyOf(all, all.length - TRAILER));
+        byte[] sum = ChunkDigest.SHA256.newEngine().digest(Arrays.copyOf(all, all.length - TRAILER));
         if (!Arrays.equals(sum, 0, TRAILER, all, all.length - TRAILER, all.length)) {
             throw new IOException(file + ": make cache is damaged (checksum mismatch)");
         }
@@ -165,7 +165,7 @@ public final class MakeCache {
         }
         Path tmp = ImageMaker.tempBeside(file);
         try {
-            MessageDigest sum = sha256();
+            MessageDigest sum = ChunkDigest.SHA256.newEngine();
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
                 ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
                 h.put(MAGIC).putLong(sizes.min()).putLong(sizes.avg()).putLong(sizes.max()).putLong(digest.flag())
@@ -191,13 +191,5 @@ public final class MakeCache {
     private static void write(OutputStream out, MessageDigest sum, byte[] b, int len) throws IOException {
         out.write(b, 0, len);
         sum.update(b, 0, len);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,12 +26,7 @@ public record MakeCacheFile(Path file, Instant started) {
      */
     public static Path defaultPath(Path cacheHome, Path source, List<String> stores, ChunkSizes sizes, ChunkDigest digest)
             throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
+        MessageDigest sha = ChunkDigest.SHA256.newEngine();
         StringBuilder key = new StringBuilder(source.toRealPath().toString()).append('\n');
         for (String s : stores) {
             key.append(s.contains("://") ? s : Path.of(s).toAbsolutePath().normalize().toString()).append('\n');
