@@ -1,9 +1,12 @@
 package dev.paddock.sys;
 
+import java.nio.ByteBuffer;
+
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Invoker;
 import com.kenai.jffi.Library;
+import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.ObjectParameterInfo;
 import com.kenai.jffi.Type;
 
@@ -17,6 +20,7 @@ public final class Crypto {
     public enum Algorithm { SHA512_256, SHA256 }
 
     private static final ObjectParameterInfo DATA_0 = NativeArrays.in(0), MD_2 = NativeArrays.out(2);
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
 
     private final Invoker invoker = Invoker.getInstance();
     /** int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl) */
@@ -73,9 +77,30 @@ public final class Crypto {
     /** The 32-byte digest of all of {@code data}. */
     public byte[] digest(Algorithm algorithm, byte[] data) {
         byte[] md = new byte[64];
-        long type = algorithm == Algorithm.SHA256 ? sha256 : sha512_256;
-        int ok = (int) invoker.invokeN6O2(evpDigestCall, evpDigest, 0, data.length, 0, 0, type, 0,
+        int ok = (int) invoker.invokeN6O2(evpDigestCall, evpDigest, 0, data.length, 0, 0, type(algorithm), 0,
                 data, NativeArrays.BYTES, DATA_0, md, NativeArrays.BYTES, MD_2);
+        return result(ok, md);
+    }
+
+    /**
+     * The 32-byte digest of the first {@code length} bytes of a direct buffer (whatever its position):
+     * its address goes straight in, where a heap array is first copied whole into native memory.
+     */
+    public byte[] digest(Algorithm algorithm, ByteBuffer direct, int length) {
+        if (!direct.isDirect() || length < 0 || length > direct.capacity()) {
+            throw new IllegalArgumentException("digest needs a direct buffer of at least " + length + " bytes");
+        }
+        byte[] md = new byte[64];
+        int ok = (int) invoker.invokeN6O1(evpDigestCall, evpDigest, MEMORY.getDirectBufferAddress(direct), length, 0, 0,
+                type(algorithm), 0, md, NativeArrays.BYTES, MD_2);
+        return result(ok, md);
+    }
+
+    private long type(Algorithm algorithm) {
+        return algorithm == Algorithm.SHA256 ? sha256 : sha512_256;
+    }
+
+    private static byte[] result(int ok, byte[] md) {
         if (ok != 1) {
             throw new IllegalStateException("EVP_Digest failed");
         }

@@ -1,6 +1,7 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,11 @@ public final class ChainStore implements ChunkStore {
 
     @Override
     public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
+        return stores.get(0).put(id, stored, compression);
+    }
+
+    @Override
+    public boolean put(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
         return stores.get(0).put(id, stored, compression);
     }
 

@@ -65,37 +65,51 @@ public final class ChunkCodec implements AutoCloseable {
         }
     }
 
+    /**
+     * The stored bytes of a direct buffer's {@code [position, limit)}, which it consumes. For zstd the
+     * result is this codec's own output buffer, valid until its next call; no byte goes through the heap.
+     */
+    public ByteBuffer compress(Compression compression, ByteBuffer direct) throws IOException {
+        if (compression == Compression.ZSTD && direct.isDirect()) {
+            return zstd(direct);
+        }
+        byte[] data = new byte[direct.remaining()];
+        direct.get(data);
+        return ByteBuffer.wrap(compress(compression, data, 0, data.length));
+    }
+
     private byte[] zstd(byte[] data, int off, int len) {
+        if (src == null || src.capacity() < len) {
+            src = ByteBuffer.allocateDirect(Math.max(len, 256 * 1024));
+        }
+        src.clear();
+        src.put(data, off, len).flip();
+        ByteBuffer out = zstd(src);
+        byte[] stored = new byte[out.remaining()];
+        out.get(stored);
+        return stored;
+    }
+
+    private ByteBuffer zstd(ByteBuffer in) {
         if (zc == null) {
             zc = new ZstdCompressCtx();
             zc.setLevel(ZSTD_LEVEL);
         }
-        ensureBuffers(len, (int) Zstd.compressBound(len));
-        src.clear();
-        src.put(data, off, len).flip();
-        dst.clear();
-        while (src.hasRemaining()) {
-            zc.compressDirectByteBufferStream(dst, src, EndDirective.CONTINUE);
+        int bound = (int) Zstd.compressBound(in.remaining());
+        if (dst == null || dst.capacity() < bound) {
+            dst = ByteBuffer.allocateDirect(Math.max(bound, (int) Zstd.compressBound(256 * 1024)));
         }
-        while (!zc.compressDirectByteBufferStream(dst, src, EndDirective.END)) {
+        dst.clear();
+        while (in.hasRemaining()) {
+            zc.compressDirectByteBufferStream(dst, in, EndDirective.CONTINUE);
+        }
+        while (!zc.compressDirectByteBufferStream(dst, in, EndDirective.END)) {
             // dst is sized by compressBound, so one round always suffices; loop for safety
             if (!dst.hasRemaining()) {
                 throw new IllegalStateException("zstd output exceeded its bound");
             }
         }
-        dst.flip();
-        byte[] out = new byte[dst.remaining()];
-        dst.get(out);
-        return out;
-    }
-
-    private void ensureBuffers(int srcLen, int dstLen) {
-        if (src == null || src.capacity() < srcLen) {
-            src = ByteBuffer.allocateDirect(Math.max(srcLen, 256 * 1024));
-        }
-        if (dst == null || dst.capacity() < dstLen) {
-            dst = ByteBuffer.allocateDirect(Math.max(dstLen, (int) Zstd.compressBound(256 * 1024)));
-        }
+        return dst.flip();
     }
 
     /**

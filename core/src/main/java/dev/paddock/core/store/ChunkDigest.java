@@ -1,5 +1,6 @@
 package dev.paddock.core.store;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
@@ -62,7 +63,21 @@ public enum ChunkDigest {
                 return of(engine, data, off, len);
             }
             byte[] whole = off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
-            return new ChunkId(crypto.digest(ChunkDigest.this == SHA256 ? Crypto.Algorithm.SHA256 : Crypto.Algorithm.SHA512_256, whole));
+            return new ChunkId(crypto.digest(algorithm(), whole));
+        }
+
+        /** The id of the first {@code len} bytes of a direct buffer, hashed in place. */
+        public ChunkId hash(ByteBuffer direct, int len) {
+            if (crypto == null) {
+                engine.reset();
+                engine.update(direct.duplicate().clear().limit(len));
+                return new ChunkId(engine.digest());
+            }
+            return new ChunkId(crypto.digest(algorithm(), direct, len));
+        }
+
+        private Crypto.Algorithm algorithm() {
+            return ChunkDigest.this == SHA256 ? Crypto.Algorithm.SHA256 : Crypto.Algorithm.SHA512_256;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.stream.Stream;
 
@@ -31,6 +32,16 @@ public interface ChunkStore extends AutoCloseable {
      * @return whether a new file was written
      */
     boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException;
+
+    /**
+     * As {@link #put(ChunkId, byte[], Compression)}, from a buffer's {@code [position, limit)}, which it
+     * consumes. A store that writes from native memory overrides this to skip the copy into the heap.
+     */
+    default boolean put(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
+        byte[] bytes = new byte[stored.remaining()];
+        stored.get(bytes);
+        return put(id, bytes, compression);
+    }
 
     /**
      * Removes the chunk (every compression of it).

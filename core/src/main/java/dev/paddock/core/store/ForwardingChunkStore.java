@@ -1,6 +1,7 @@
 package dev.paddock.core.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.stream.Stream;
 
@@ -28,6 +29,11 @@ public abstract class ForwardingChunkStore implements ChunkStore {
 
     @Override
     public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
+        return behind.put(id, stored, compression);
+    }
+
+    @Override
+    public boolean put(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
         return behind.put(id, stored, compression);
     }
 

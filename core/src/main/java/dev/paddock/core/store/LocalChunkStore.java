@@ -35,6 +35,8 @@ public final class LocalChunkStore implements ChunkStore {
 
     private final Path root;
     private final ChunkVerifier verifier;
+    /** The prefix directories (by their 16-bit value) known to exist. */
+    private final PrefixSet knownPrefixes = new PrefixSet();
 
     public LocalChunkStore(Path root, ChunkDigest digest) {
         this.root = root;
@@ -81,6 +83,12 @@ public final class LocalChunkStore implements ChunkStore {
 
     @Override
     public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
+        return put(id, ByteBuffer.wrap(stored), compression);
+    }
+
+    /** Writes straight from a direct buffer; a heap one is staged through the JDK's native buffer. */
+    @Override
+    public boolean put(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
         if (has(id)) {
             return false;
         }
@@ -88,10 +96,9 @@ public final class LocalChunkStore implements ChunkStore {
         Path dir = target.getParent();
         Path tmp = dir.resolve(".#" + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel ch = createTemp(tmp)) {
-                ByteBuffer b = ByteBuffer.wrap(stored);
-                while (b.hasRemaining()) {
-                    ch.write(b);
+            try (FileChannel ch = createTemp(tmp, prefixOf(id))) {
+                while (stored.hasRemaining()) {
+                    ch.write(stored);
                 }
             }
             try {
@@ -106,15 +113,29 @@ public final class LocalChunkStore implements ChunkStore {
         return true;
     }
 
-    /** Creates the temporary file, making its prefix directory only when it is missing (as casync does). */
-    private static FileChannel createTemp(Path tmp) throws IOException {
+    /**
+     * Creates the temporary file, making its prefix directory when it is missing (as casync does). A
+     * prefix this store made or found once is not looked for again, so a fresh store costs one mkdir
+     * per prefix rather than a failed create and an exception first; should one vanish meanwhile (gc
+     * removing it), the create fails and the directory is made again.
+     */
+    private FileChannel createTemp(Path tmp, int prefix) throws IOException {
         var options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (!knownPrefixes.get(prefix)) {
+            Files.createDirectories(tmp.getParent());
+            knownPrefixes.set(prefix);
+        }
         try {
             return FileChannel.open(tmp, options, READ_ONLY);
         } catch (NoSuchFileException e) {
             Files.createDirectories(tmp.getParent());
             return FileChannel.open(tmp, options, READ_ONLY);
         }
+    }
+
+    private static int prefixOf(ChunkId id) {
+        byte[] b = id.bytes();
+        return ((b[0] & 0xff) << 8) | (b[1] & 0xff);
     }
 
     @Override

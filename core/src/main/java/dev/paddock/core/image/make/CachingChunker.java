@@ -234,7 +234,6 @@ final class CachingChunker extends OutputStream implements PieceTarget {
 
     /** Hands over the first {@code length} gathered bytes; records it when it was cut by the chunker. */
     private void emit(int length, Long lookup) throws IOException {
-        byte[] data = Arrays.copyOf(scan, length);
         Consumer<ChunkId> record = null;
         if (lookup != null) {
             byte[] stretch = describer.stretch(segments, pos, pos + length);
@@ -243,7 +242,7 @@ final class CachingChunker extends OutputStream implements PieceTarget {
                 record = id -> next.add(new MakeCache.Entry(key, length, id, stretch));
             }
         }
-        pipeline.submit(data, record);
+        pipeline.submit(scan, 0, length, record);
         advance(length);
     }
 

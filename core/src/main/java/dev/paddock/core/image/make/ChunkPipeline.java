@@ -2,11 +2,14 @@ package dev.paddock.core.image.make;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +58,13 @@ final class ChunkPipeline {
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ChunkCodec> codecs = ThreadLocal.withInitial(ChunkCodec::new);
     private final ThreadLocal<ChunkDigest.Hasher> hashers;
+    /**
+     * Direct buffers for the chunks in flight, back from the workers: with at most {@code maxInFlight}
+     * out at a time, a make allocates that many once instead of a heap copy of every chunk, and its
+     * bytes reach libcrypto, zstd and write(2) without another copy.
+     */
+    private final Queue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
+    private final int bufferSize;
 
     private long chunks, reused, written, bytes, storedBytes, fromCache;
     private MakeResult result;
@@ -73,15 +83,26 @@ final class ChunkPipeline {
         });
         this.maxInFlight = 4 * threads + 4;
         this.hashers = ThreadLocal.withInitial(digest::newHasher);
+        this.bufferSize = (int) Math.min(options.chunkSizes().max(), 1 << 20);
     }
 
-    /** A chunk to hash and store; {@code data} now belongs to the pipeline. */
-    void submit(byte[] data, Consumer<ChunkId> onCommit) throws IOException {
+    /**
+     * A chunk to hash and store: {@code buf[off, off+len)}, copied before this returns into a direct
+     * buffer from the pipeline's pool, which the worker hashes, compresses and writes in place.
+     */
+    void submit(byte[] buf, int off, int len, Consumer<ChunkId> onCommit) throws IOException {
         while (withData >= maxInFlight) {
             commitOldest();
         }
+        ByteBuffer data = buffers.poll();
+        if (data == null || data.capacity() < len) {
+            data = ByteBuffer.allocateDirect(Math.max(len, bufferSize));
+        }
+        data.clear();
+        data.put(buf, off, len).flip();
+        ByteBuffer chunk = data;
         withData++;
-        inFlight.add(new Pending(workers.submit(() -> process(data)), onCommit, true));
+        inFlight.add(new Pending(workers.submit(() -> process(chunk)), onCommit, true));
         commitFinished();
     }
 
@@ -107,14 +128,20 @@ final class ChunkPipeline {
         }
     }
 
-    private Done process(byte[] data) throws IOException {
-        ChunkId id = hashers.get().hash(data, 0, data.length);
-        if (!claimed.add(id) || store.has(id)) {
-            return new Done(id, data.length, false, 0);
+    private Done process(ByteBuffer data) throws IOException {
+        try {
+            int size = data.remaining();
+            ChunkId id = hashers.get().hash(data, size);
+            if (!claimed.add(id) || store.has(id)) {
+                return new Done(id, size, false, 0);
+            }
+            ByteBuffer stored = codecs.get().compress(compression, data);
+            int storedSize = stored.remaining();
+            boolean isNew = store.put(id, stored, compression);
+            return new Done(id, size, isNew, isNew ? storedSize : 0);
+        } finally {
+            buffers.offer(data);
         }
-        byte[] stored = codecs.get().compress(compression, data, 0, data.length);
-        boolean isNew = store.put(id, stored, compression);
-        return new Done(id, data.length, isNew, isNew ? stored.length : 0);
     }
 
     private void commitOldest() throws IOException {

@@ -2,7 +2,6 @@ package dev.paddock.core.image.make;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 import dev.paddock.core.image.chunker.Chunker;
@@ -66,14 +65,17 @@ public final class ChunkingSink extends CuttingStream implements PieceTarget {
 
     @Override
     protected void chunk(byte[] buf, int off, int len, long offset) throws IOException {
-        byte[] data = Arrays.copyOfRange(buf, off, off + len);
-        pipeline.submit(data, next == null || closing() ? null : recorder(data, offset));
+        pipeline.submit(buf, off, len, next == null || closing() ? null : recorder(buf, off, len, offset));
     }
 
-    /** The action that records the chunk once its id is known; null if it holds a racy file. */
-    private Consumer<ChunkId> recorder(byte[] data, long offset) throws IOException {
-        long end = offset + data.length;
-        ChunkDescriber.Segments segments = (d, from, to) -> feed(d, data, offset, from, to);
+    /**
+     * The action that records the chunk {@code buf[off, off+len)} at stream {@code offset} once its id
+     * is known; null if it holds a racy file. The description is computed now, while the bytes are there.
+     */
+    private Consumer<ChunkId> recorder(byte[] buf, int off, int len, long offset) throws IOException {
+        long end = offset + len;
+        long base = offset - off;
+        ChunkDescriber.Segments segments = (d, from, to) -> feed(d, buf, base, from, to);
         byte[] stretch = describer.stretch(segments, offset, end);
         long lookup = describer.lookup(segments, offset);
         while (!marks.isEmpty() && marks.peekFirst().end() <= end) {
@@ -82,10 +84,10 @@ public final class ChunkingSink extends CuttingStream implements PieceTarget {
         if (stretch == null) {
             return null;
         }
-        return id -> next.add(new MakeCache.Entry(lookup, data.length, id, stretch));
+        return id -> next.add(new MakeCache.Entry(lookup, len, id, stretch));
     }
 
-    /** Feeds {@code [from, to)} of the chunk at {@code base}: marked payloads by file, the rest as bytes. */
+    /** Feeds {@code [from, to)} of the stream, whose offset {@code base} is {@code data[0]}: marked payloads by file, the rest as bytes. */
     private boolean feed(StretchDigest d, byte[] data, long base, long from, long to) {
         long at = from;
         for (Mark m : marks) {
