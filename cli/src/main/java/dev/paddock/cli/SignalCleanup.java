@@ -30,8 +30,26 @@ final class SignalCleanup {
             return null;
         }
         SignalCleanup cleanup = new SignalCleanup();
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Hook(cleanup, Thread.currentThread()));
+        return cleanup;
+    }
+
+    /**
+     * The hook. A thread subclass rather than a lambda: the first lambda of a run spins method-handle
+     * classes the CDS archive does not hold, ~10 ms before an image command could start.
+     */
+    private static final class Hook extends Thread {
+        private final SignalCleanup cleanup;
+        private final Thread main;
+
+        Hook(SignalCleanup cleanup, Thread main) {
+            super("paddock-signal-cleanup");
+            this.cleanup = cleanup;
+            this.main = main;
+        }
+
+        @Override
+        public void run() {
             if (cleanup.finished.getCount() == 0) {
                 return; // an ordinary exit: the command has already returned
             }
@@ -41,8 +59,7 @@ final class SignalCleanup {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "paddock-signal-cleanup"));
-        return cleanup;
+        }
     }
 
     /** Called once the command has returned, with or without a failure. */
