@@ -30,6 +30,12 @@ import dev.paddock.sys.StatX;
  */
 public final class HandoffStream extends OutputStream implements WritableByteChannel, PayloadReferences {
     private static final int BLOCK = 1 << 20;
+    /**
+     * The first block goes over at this fill, each next one at twice the last, up to a whole block:
+     * the encoder starts out interpreted and slow, and the chunker and workers should not wait for a
+     * full MiB before they have anything to do.
+     */
+    private static final int FIRST_HANDOFF = 64 << 10;
     private static final int BLOCKS = 4;
     /** A block carries at most this many referenced files, which bounds the descriptors in flight. */
     private static final int REFERENCES_PER_BLOCK = 32;
@@ -63,6 +69,7 @@ public final class HandoffStream extends OutputStream implements WritableByteCha
     private List<Mark> marks = new ArrayList<>();
     private int references;
     private int pos;
+    private int handAt = FIRST_HANDOFF;
     private boolean closed;
 
     /** Bytes only: nothing is announced or referenced. */
@@ -189,18 +196,19 @@ public final class HandoffStream extends OutputStream implements WritableByteCha
             current = take();
             pos = 0;
         }
-        return Math.min(len, BLOCK - pos);
+        return Math.min(len, handAt - pos);
     }
 
     private void advance(int n) throws IOException {
         pos += n;
-        if (pos == BLOCK) {
+        if (pos == handAt) {
             handCurrent();
         }
     }
 
     private void handCurrent() throws IOException {
         Block b = new Block(current, pos, marks);
+        handAt = Math.min(BLOCK, handAt * 2);
         current = null;
         marks = new ArrayList<>();
         references = 0;
