@@ -4,10 +4,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Bytes written here come out cut into chunks by the chunker, in stream order, each as a region of one
- * reused buffer (copy it to keep it). {@link #close()} hands over the last, shorter chunk.
+ * Bytes written here come out cut into chunks by the chunker, in stream order, each as a region of an
+ * array that is valid only during the call (copy it to keep it): the caller's own array where a chunk
+ * lies wholly within one write, this stream's buffer where it spans writes. {@link #close()} hands over
+ * the last, shorter chunk.
+ *
+ * <p>Only the bytes of a chunk that spans writes are copied, so with 1 MiB writes and 64 KiB chunks
+ * about a tenth of the stream is, instead of all of it: the chunker's state is relative to the start
+ * of the current chunk, whichever array holds it.
  */
 public abstract class CuttingStream extends OutputStream {
+    /** How much of the next write a chunk that spans writes takes in at a time. */
+    private static final int STEP = 64 * 1024;
+
     private final Chunker chunker;
     private byte[] buf;
     private int chunkStart;
@@ -35,30 +44,56 @@ public abstract class CuttingStream extends OutputStream {
             throw new IOException("chunking stream is closed");
         }
         while (len > 0) {
-            if (filled == buf.length) {
-                int keep = filled - chunkStart;
-                System.arraycopy(buf, chunkStart, buf, 0, keep);
-                chunkStart = 0;
-                filled = keep;
+            if (filled == chunkStart) {
+                // Nothing carried over: cut in the caller's array, and keep only the unfinished chunk.
+                int cut = chunker.scan(b, off, len);
+                if (cut > 0) {
+                    emit(b, off, cut);
+                    off += cut;
+                    len -= cut;
+                    continue;
+                }
+                ensureRoom(len);
+                System.arraycopy(b, off, buf, filled, len);
+                filled += len;
+                return;
             }
-            int n = Math.min(len, buf.length - filled);
+            // A chunk spans writes: take in a step of this one and look for its end there.
+            ensureRoom(Math.min(len, STEP));
+            int n = Math.min(Math.min(len, STEP), buf.length - filled);
             System.arraycopy(b, off, buf, filled, n);
             filled += n;
+            int cut = chunker.scan(buf, chunkStart, filled - chunkStart);
+            if (cut > 0) {
+                emit(buf, chunkStart, cut);
+                // The step's bytes after the cut are still in the caller's array: cut them there.
+                int after = filled - chunkStart;
+                filled = chunkStart;
+                n -= after;
+            }
             off += n;
             len -= n;
-            int cut;
-            while ((cut = chunker.scan(buf, chunkStart, filled - chunkStart)) > 0) {
-                emit(cut);
-            }
         }
     }
 
-    private void emit(int len) throws IOException {
-        int from = chunkStart;
-        long at = streamOffset;
-        chunkStart += len;
+    /** Makes room for {@code n} more bytes after the unfinished chunk, moving it to the buffer's start. */
+    private void ensureRoom(int n) {
+        if (buf.length - filled >= n || chunkStart == 0) {
+            return;
+        }
+        int keep = filled - chunkStart;
+        System.arraycopy(buf, chunkStart, buf, 0, keep);
+        chunkStart = 0;
+        filled = keep;
+    }
+
+    private void emit(byte[] from, int at, int len) throws IOException {
+        long offset = streamOffset;
         streamOffset += len;
-        chunk(buf, from, len, at);
+        if (from == buf) {
+            chunkStart += len;
+        }
+        chunk(from, at, len, offset);
     }
 
     /** Hands over the final chunk (if any bytes are left) and releases the buffer. */
@@ -71,7 +106,7 @@ public abstract class CuttingStream extends OutputStream {
         try {
             if (filled > chunkStart) {
                 chunker.reset();
-                emit(filled - chunkStart);
+                emit(buf, chunkStart, filled - chunkStart);
             }
         } finally {
             buf = new byte[0];
