@@ -241,7 +241,12 @@ final class LibC {
      * staged through a native copy of the whole array on every call, whatever the count.
      */
     long pread(int fd, ByteBuffer direct, long count, long offset) {
-        return invoker.invokeN4(pread.context, pread.address, fd, memory.getDirectBufferAddress(direct), count, offset);
+        return pread(fd, direct, 0, count, offset);
+    }
+
+    /** As above, into the buffer from index {@code at}. */
+    long pread(int fd, ByteBuffer direct, int at, long count, long offset) {
+        return invoker.invokeN4(pread.context, pread.address, fd, memory.getDirectBufferAddress(direct) + at, count, offset);
     }
 
     long pwrite(int fd, byte[] buf, long count, long offset) {

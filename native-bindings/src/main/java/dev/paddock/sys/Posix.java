@@ -369,6 +369,22 @@ public final class Posix {
         return (int) n;
     }
 
+    /**
+     * Reads at {@code offset} into a direct buffer's {@code [position, limit)} and advances its position
+     * past what was read; returns that count, 0 at the end of the file.
+     */
+    public int pread(Fd fd, ByteBuffer direct, long offset) throws PosixException {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("pread needs a direct buffer");
+        }
+        long n = libc.pread(fd.value(), direct, direct.position(), direct.remaining(), offset);
+        if (n < 0) {
+            throw fail("read", fd.toString());
+        }
+        direct.position(direct.position() + (int) n);
+        return (int) n;
+    }
+
     public void pwriteFully(Fd fd, byte[] buf, int len, long offset) throws PosixException {
         byte[] data = len == buf.length ? buf : Arrays.copyOf(buf, len);
         int done = 0;

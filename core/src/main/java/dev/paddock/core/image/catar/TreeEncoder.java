@@ -3,6 +3,7 @@ package dev.paddock.core.image.catar;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
@@ -45,8 +46,7 @@ public final class TreeEncoder {
     private static final long MAX_EXCLUDE_FILE = 1 << 20;
 
     private final Posix posix = Posix.get();
-    private final byte[] small = new byte[SMALL_FILE];
-    private final ByteBuffer smallDirect = ByteBuffer.allocateDirect(SMALL_FILE);
+    private final SmallFileReader smallFile = new SmallFileReader();
     private final FeatureFlags flags;
     private final long f;
     private final long granularity;
@@ -135,17 +135,8 @@ public final class TreeEncoder {
                     w.announcePayload(n.st, path);
                 }
                 if (size > 0 && size <= SMALL_FILE) {
-                    // most files are small: one pread into a reused array beats opening a FileChannel
-                    int got = 0;
-                    while (got < size) {
-                        int r = posix.pread(n.fd, smallDirect, (int) size - got, got);
-                        if (r <= 0) {
-                            throw new IOException(path + ": file ended " + (size - got) + " bytes before its size; it changed while being archived");
-                        }
-                        smallDirect.get(0, small, 0, r);
-                        w.payload(small, 0, r);
-                        got += r;
-                    }
+                    // most files are small: one pread straight into the writer's buffer beats opening a FileChannel
+                    w.payloadFrom(smallFile.of(n.fd, size, path));
                 } else if (size > 0) {
                     try (FileChannel ch = FileChannel.open(n.fd.procPath(), StandardOpenOption.READ)) {
                         w.payloadFrom(ch);
@@ -159,6 +150,45 @@ public final class TreeEncoder {
             }
         } catch (PosixException e) {
             throw e.path() != null && e.path().startsWith(path) ? e : e.at(path);
+        }
+    }
+
+    /**
+     * A small regular file as the writer reads it: pread(2) into the writer's own buffer, no channel to
+     * open and no copy in between. Ending early is an error naming the file.
+     */
+    private final class SmallFileReader implements ReadableByteChannel {
+        private Fd fd;
+        private long size;
+        private long at;
+        private String path;
+
+        SmallFileReader of(Fd fd, long size, String path) {
+            this.fd = fd;
+            this.size = size;
+            this.path = path;
+            this.at = 0;
+            return this;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            int n = posix.pread(fd, dst, at);
+            if (n == 0 && dst.hasRemaining()) {
+                throw new IOException(path + ": file ended " + (size - at) + " bytes before its size; it changed while being archived");
+            }
+            at += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // the file belongs to the node being encoded
         }
     }
 
