@@ -225,8 +225,9 @@ class ImageCommandTest {
         Path store = tmp.resolve("s.castr");
         Path cacheDir = Path.of(System.getenv("XDG_CACHE_HOME"), "paddock", "make");
         Set<Path> before = cacheFiles(cacheDir);
-        // files changed within 2 s before a make are not trusted to the cache; let these age
-        Thread.sleep(2_500);
+        // files changed within 2 s before a make are not trusted to the cache, counted in whole seconds
+        // (a ctime in the second two before the make's start already is): let these age past that
+        Thread.sleep(3_100);
         Result v1 = ok("image", "make", "--json", "--store=" + store, tmp.resolve("v1.caidx").toString(), tree.toString());
         assertThat(json(v1.out(), "fromCache")).isZero();
         Set<Path> made = cacheFiles(cacheDir);

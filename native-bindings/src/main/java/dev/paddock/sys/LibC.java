@@ -46,7 +46,7 @@ final class LibC {
     private final Fn openat, close, statx, fchownat, fchmodat, getdents64, lseek, lgetxattr, llistxattr, lsetxattr,
             fgetxattr, flistxattr, fsetxattr, fstatvfs, fstatfs, syscall6, syscall5, geteuid;
     private final Fn fchmod, readlinkat, mkdirat, mknodat, symlinkat, linkat, unlinkat, renameat2, utimensat, fsync,
-            ftruncate, pread, pwrite, ioctl, lremovexattr, fremovexattr, getpid, umask;
+            ftruncate, pread, pwrite, ioctl, lremovexattr, fremovexattr, getpid, umask, faccessat;
 
     private LibC(Library lib) {
         openat = fn(lib, "openat", INT, INT, PTR, INT, INT);
@@ -86,6 +86,7 @@ final class LibC {
         fremovexattr = fn(lib, "fremovexattr", INT, INT, PTR);
         getpid = fn(lib, "getpid", INT);
         umask = fn(lib, "umask", INT, INT);
+        faccessat = fn(lib, "faccessat", INT, INT, PTR, INT, INT);
     }
 
     /** libc as the process already has it loaded (the JVM links it), found through dlsym. */
@@ -247,6 +248,15 @@ final class LibC {
     /** As above, into the buffer from index {@code at}. */
     long pread(int fd, ByteBuffer direct, int at, long count, long offset) {
         return invoker.invokeN4(pread.context, pread.address, fd, memory.getDirectBufferAddress(direct) + at, count, offset);
+    }
+
+    /** From a direct buffer's index {@code at}: its address goes straight in. */
+    long pwrite(int fd, ByteBuffer direct, int at, long count, long offset) {
+        return invoker.invokeN4(pwrite.context, pwrite.address, fd, memory.getDirectBufferAddress(direct) + at, count, offset);
+    }
+
+    int faccessat(int dirfd, byte[] path, int mode, int flags) {
+        return (int) invoker.invokeN4O1(faccessat.context, faccessat.address, dirfd, 0, mode, flags, path, BYTES, IN_1);
     }
 
     long pwrite(int fd, byte[] buf, long count, long offset) {

@@ -385,6 +385,30 @@ public final class Posix {
         return (int) n;
     }
 
+    /** Writes a direct buffer's {@code [position, limit)} at {@code offset}; the position ends at the limit. */
+    public void pwriteFully(Fd fd, ByteBuffer direct, long offset) throws PosixException {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("pwrite needs a direct buffer");
+        }
+        while (direct.hasRemaining()) {
+            long n = libc.pwrite(fd.value(), direct, direct.position(), direct.remaining(), offset);
+            if (n < 0) {
+                throw fail("write", fd.toString());
+            }
+            direct.position(direct.position() + (int) n);
+            offset += n;
+        }
+    }
+
+    /**
+     * Whether {@code name} exists, following a symlink in its last component (as
+     * {@link java.nio.file.Files#exists} does); false also when that cannot be told, such as for a
+     * name in a directory this process may not search. Costs no exception either way.
+     */
+    public boolean exists(Fd dir, byte[] name) {
+        return libc.faccessat(fdOf(dir), cstr(name), 0, 0) == 0;
+    }
+
     public void pwriteFully(Fd fd, byte[] buf, int len, long offset) throws PosixException {
         byte[] data = len == buf.length ? buf : Arrays.copyOf(buf, len);
         int done = 0;

@@ -2,21 +2,23 @@ package dev.paddock.core.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import dev.paddock.sys.Errnos;
+import dev.paddock.sys.Fd;
+import dev.paddock.sys.Posix;
+import dev.paddock.sys.PosixException;
 
 /**
  * casync's directory store: {@code <store>/<first 4 hex>/<64 hex>.cacnk} for compressed chunks, the
@@ -30,16 +32,21 @@ public final class LocalChunkStore implements ChunkStore {
     public static final Pattern CHUNK_FILE = Pattern.compile("[0-9a-f]{64}(\\.cacnk)?");
     /** The name of a prefix directory holding chunk files: the first 4 hex digits of their ids. */
     public static final Pattern PREFIX_DIR = Pattern.compile("[0-9a-f]{4}");
-    private static final java.nio.file.attribute.FileAttribute<?> READ_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"));
+
+    private static final byte[] SUFFIX_BYTES = SUFFIX.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TMP_BYTES = ".tmp".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final Path root;
+    /** The store's absolute path and a slash, as the native calls take it. */
+    private final byte[] rootBytes;
     private final ChunkVerifier verifier;
     /** The prefix directories (by their 16-bit value) known to exist. */
     private final PrefixSet knownPrefixes = new PrefixSet();
 
     public LocalChunkStore(Path root, ChunkDigest digest) {
         this.root = root;
+        this.rootBytes = (root.toAbsolutePath() + "/").getBytes(StandardCharsets.UTF_8);
         this.verifier = new ChunkVerifier(digest);
     }
 
@@ -59,7 +66,7 @@ public final class LocalChunkStore implements ChunkStore {
 
     @Override
     public boolean has(ChunkId id) {
-        return Files.exists(pathOf(id, true)) || Files.exists(pathOf(id, false));
+        return Posix.get().exists(Fd.CWD, chunkPath(id, true, null)) || Posix.get().exists(Fd.CWD, chunkPath(id, false, null));
     }
 
     @Override
@@ -86,28 +93,40 @@ public final class LocalChunkStore implements ChunkStore {
         return put(id, ByteBuffer.wrap(stored), compression);
     }
 
-    /** Writes straight from a direct buffer; a heap one is staged through the JDK's native buffer. */
+    /**
+     * Writes through the native facade with byte paths: per chunk one create, one write, one close and
+     * one rename, without NIO's path and channel objects (a third of the store's CPU in a make). A
+     * direct buffer's bytes go to write(2) from where they are.
+     */
     @Override
     public boolean put(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
         if (has(id)) {
             return false;
         }
-        Path target = pathOf(id, compression != Compression.NONE);
-        Path dir = target.getParent();
-        Path tmp = dir.resolve(".#" + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            try (FileChannel ch = createTemp(tmp, prefixOf(id))) {
-                while (stored.hasRemaining()) {
-                    ch.write(stored);
+        boolean compressed = compression != Compression.NONE;
+        byte[] target = chunkPath(id, compressed, null);
+        byte[] tmp = chunkPath(id, compressed, Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try (Fd fd = createTemp(tmp, id)) {
+            if (stored.isDirect()) {
+                Posix.get().pwriteFully(fd, stored, 0);
+            } else {
+                int n = stored.remaining();
+                boolean whole = stored.hasArray() && stored.arrayOffset() + stored.position() == 0;
+                byte[] bytes = whole ? stored.array() : new byte[n];
+                if (!whole) {
+                    stored.duplicate().get(bytes);
                 }
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("store " + location() + " cannot rename atomically", e);
+                Posix.get().pwriteFully(fd, bytes, n, 0);
+                stored.position(stored.limit());
             }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            removeQuietly(tmp);
+            throw e;
+        }
+        try {
+            Posix.get().renameat2(Fd.CWD, tmp, Fd.CWD, target, 0);
+        } catch (IOException | RuntimeException e) {
+            removeQuietly(tmp);
             throw e;
         }
         return true;
@@ -116,21 +135,91 @@ public final class LocalChunkStore implements ChunkStore {
     /**
      * Creates the temporary file, making its prefix directory when it is missing (as casync does). A
      * prefix this store made or found once is not looked for again, so a fresh store costs one mkdir
-     * per prefix rather than a failed create and an exception first; should one vanish meanwhile (gc
-     * removing it), the create fails and the directory is made again.
+     * per prefix rather than a failed create first; should one vanish meanwhile (gc removing it), the
+     * create fails and the directory is made again.
      */
-    private FileChannel createTemp(Path tmp, int prefix) throws IOException {
-        var options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private Fd createTemp(byte[] tmp, ChunkId id) throws IOException {
+        int prefix = prefixOf(id);
         if (!knownPrefixes.get(prefix)) {
-            Files.createDirectories(tmp.getParent());
+            makePrefix(id);
             knownPrefixes.set(prefix);
         }
+        int flags = Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW;
         try {
-            return FileChannel.open(tmp, options, READ_ONLY);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(tmp.getParent());
-            return FileChannel.open(tmp, options, READ_ONLY);
+            return Posix.get().openat(Fd.CWD, tmp, flags, 0444);
+        } catch (PosixException e) {
+            if (!e.is(Errnos.ENOENT)) {
+                throw e;
+            }
+            makePrefix(id);
+            return Posix.get().openat(Fd.CWD, tmp, flags, 0444);
         }
+    }
+
+    private void makePrefix(ChunkId id) throws IOException {
+        try {
+            Posix.get().mkdirat(Fd.CWD, prefixPath(id), 0777);
+        } catch (PosixException e) {
+            if (e.is(Errnos.ENOENT)) {
+                Files.createDirectories(pathOf(id, true).getParent()); // the store itself is missing
+            } else if (!e.is(Errnos.EEXIST)) {
+                throw e;
+            }
+        }
+    }
+
+    private void removeQuietly(byte[] tmp) {
+        try {
+            Posix.get().unlinkat(Fd.CWD, tmp, 0);
+        } catch (PosixException e) {
+            // never created, or already gone
+        }
+    }
+
+    /** {@code <root>/<4 hex>} as bytes for the native calls. */
+    private byte[] prefixPath(ChunkId id) {
+        byte[] p = Arrays.copyOf(rootBytes, rootBytes.length + 4);
+        hex(id, p, rootBytes.length, 2);
+        return p;
+    }
+
+    /**
+     * {@code <root>/<4 hex>/<64 hex>[.cacnk]} as bytes for the native calls, or with {@code tmpTag} the
+     * temporary name beside it, {@code .#<name>.<tag>.tmp}, which {@link TempSweep} recognises.
+     */
+    private byte[] chunkPath(ChunkId id, boolean compressed, String tmpTag) {
+        int name = 2 * ChunkId.SIZE + (compressed ? SUFFIX_BYTES.length : 0);
+        int extra = tmpTag == null ? 0 : 2 + 1 + tmpTag.length() + 4;
+        byte[] p = Arrays.copyOf(rootBytes, rootBytes.length + 5 + name + extra);
+        int at = hex(id, p, rootBytes.length, 2);
+        p[at++] = '/';
+        if (tmpTag != null) {
+            p[at++] = '.';
+            p[at++] = '#';
+        }
+        at = hex(id, p, at, ChunkId.SIZE);
+        if (compressed) {
+            System.arraycopy(SUFFIX_BYTES, 0, p, at, SUFFIX_BYTES.length);
+            at += SUFFIX_BYTES.length;
+        }
+        if (tmpTag != null) {
+            p[at++] = '.';
+            for (int i = 0; i < tmpTag.length(); i++) {
+                p[at++] = (byte) tmpTag.charAt(i);
+            }
+            System.arraycopy(TMP_BYTES, 0, p, at, TMP_BYTES.length);
+        }
+        return p;
+    }
+
+    /** Writes the first {@code n} bytes of the id as lower-case hex at {@code at}; returns the end. */
+    private static int hex(ChunkId id, byte[] dst, int at, int n) {
+        byte[] b = id.bytes();
+        for (int i = 0; i < n; i++) {
+            dst[at++] = HEX_DIGITS[(b[i] >> 4) & 0xf];
+            dst[at++] = HEX_DIGITS[b[i] & 0xf];
+        }
+        return at;
     }
 
     private static int prefixOf(ChunkId id) {

@@ -62,6 +62,52 @@ class LocalChunkStoreTest {
     }
 
     @Test
+    void directBuffersAreWrittenFromWhereTheyAreAndAVanishedPrefixIsMadeAgain() throws IOException {
+        LocalChunkStore s = new LocalChunkStore(tmp.resolve("new").resolve("s"), ChunkDigest.SHA512_256);
+        byte[] d = data(2, 70_000);
+        ChunkId id = ChunkDigest.SHA512_256.of(d);
+        try (ChunkCodec codec = new ChunkCodec()) {
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(d.length + 10);
+            direct.position(3);
+            direct.put(d);
+            direct.flip().position(3);
+            java.nio.ByteBuffer stored = codec.compress(Compression.ZSTD, direct);
+            int storedSize = stored.remaining();
+            assertThat(s.put(id, stored, Compression.ZSTD)).isTrue();
+            assertThat(stored.hasRemaining()).isFalse();
+            assertThat(Files.size(s.pathOf(id, true))).isEqualTo(storedSize);
+            assertThat(s.get(id, d.length)).isEqualTo(d);
+
+            // gc removed the (emptied) prefix directory after this store made it: the next put makes it again
+            Files.delete(s.pathOf(id, true));
+            Files.delete(s.pathOf(id, true).getParent());
+            assertThat(s.has(id)).isFalse();
+            assertThat(s.put(id, codec.compress(Compression.ZSTD, d, 0, d.length), Compression.ZSTD)).isTrue();
+            assertThat(s.get(id, d.length)).isEqualTo(d);
+        }
+    }
+
+    @Test
+    void aFailedWriteNamesTheFileAndLeavesNothingBehind() throws IOException {
+        Path root = tmp.resolve("s");
+        LocalChunkStore s = new LocalChunkStore(root, ChunkDigest.SHA512_256);
+        byte[] d = data(3, 50_000);
+        ChunkId id = ChunkDigest.SHA512_256.of(d);
+        // a file squatting on the prefix directory's name
+        Path prefix = s.pathOf(id, true).getParent();
+        Files.createDirectories(root);
+        Files.writeString(prefix, "not a directory");
+        assertThatThrownBy(() -> s.put(id, java.nio.ByteBuffer.wrap(d), Compression.NONE))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(prefix + "/.#" + id.hex())
+                .hasMessageContaining("Not a directory");
+        try (var files = Files.list(root)) {
+            assertThat(files.toList()).containsExactly(prefix);
+        }
+        assertThat(Files.readString(prefix)).isEqualTo("not a directory");
+    }
+
+    @Test
     void missingChunkNamesIdAndStore() {
         LocalChunkStore s = new LocalChunkStore(tmp.resolve("s"), ChunkDigest.SHA512_256);
         ChunkId id = ChunkDigest.SHA512_256.of(new byte[] {1, 2, 3});
