@@ -121,8 +121,14 @@ public final class CdsTraining {
         onSmallTree((scratch, tree) -> {
             String store = "--store=" + scratch.resolve("default.castr");
             String index = scratch.resolve("tree.caidx").toString();
-            Main.run(null, "image", "make", "-q", store, index, tree.toString());
-            Main.run(null, "image", "make", "-q", "--json", store, index, tree.toString());
+            // Enough bytes for the chunker to cut (its cuts, not only the last chunk, run the make
+            // cache's recording), and a cache file of the training's own rather than the user's.
+            byte[] noise = new byte[200_000];
+            new java.util.Random(1).nextBytes(noise);
+            Files.write(tree.resolve("sub/noise"), noise);
+            String cache = "--cache=" + scratch.resolve("make.cache");
+            Main.run(null, "image", "make", "-q", cache, store, index, tree.toString());
+            Main.run(null, "image", "make", "-q", "--json", cache, store, index, tree.toString());
             Main.run(null, "image", "extract", "-q", store, index, scratch.resolve("out").toString());
             Main.run(null, "image", "list", store, index);
             Main.run(null, "image", "mtree", store, index);

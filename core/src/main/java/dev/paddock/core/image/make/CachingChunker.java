@@ -238,8 +238,7 @@ final class CachingChunker extends OutputStream implements PieceTarget {
         if (lookup != null) {
             byte[] stretch = describer.stretch(segments, pos, pos + length);
             if (stretch != null) {
-                long key = lookup;
-                record = id -> next.add(new MakeCache.Entry(key, length, id, stretch));
+                record = new Recording(next, lookup, length, stretch);
             }
         }
         pipeline.submit(scan, 0, length, record);

@@ -84,7 +84,7 @@ public final class ChunkingSink extends CuttingStream implements PieceTarget {
         if (stretch == null) {
             return null;
         }
-        return id -> next.add(new MakeCache.Entry(lookup, len, id, stretch));
+        return new Recording(next, lookup, len, stretch);
     }
 
     /** Feeds {@code [from, to)} of the stream, whose offset {@code base} is {@code data[0]}: marked payloads by file, the rest as bytes. */
