@@ -36,7 +36,7 @@ public final class HandoffStream extends OutputStream implements WritableByteCha
      * full MiB before they have anything to do.
      */
     private static final int FIRST_HANDOFF = 64 << 10;
-    private static final int BLOCKS = 4;
+    private static final int BLOCKS = 8;
     /** A block carries at most this many referenced files, which bounds the descriptors in flight. */
     private static final int REFERENCES_PER_BLOCK = 32;
     private static final byte[] END = new byte[0];
