@@ -89,7 +89,7 @@ final class ChunkPipeline {
         long max = options.chunkSizes().max();
         this.maxInFlight = (int) Math.min(16L * threads + 4, Math.max(2L * threads + 2, IN_FLIGHT_BYTES / max));
         this.hashers = ThreadLocal.withInitial(digest::newHasher);
-        this.bufferSize = (int) Math.min(options.chunkSizes().max(), 1 << 20);
+        this.bufferSize = (int) Math.min(max, 1 << 20);
     }
 
     /**
