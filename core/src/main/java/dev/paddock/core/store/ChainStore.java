@@ -71,6 +71,11 @@ public final class ChainStore implements ChunkStore {
     }
 
     @Override
+    public boolean putAbsent(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
+        return stores.get(0).putAbsent(id, stored, compression);
+    }
+
+    @Override
     public long delete(ChunkId id) throws IOException {
         long freed = -1;
         for (ChunkStore s : stores) {

@@ -38,9 +38,23 @@ public interface ChunkStore extends AutoCloseable {
      * consumes. A store that writes from native memory overrides this to skip the copy into the heap.
      */
     default boolean put(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
+        return put(id, bytesOf(stored), compression);
+    }
+
+    /**
+     * As {@link #put(ChunkId, ByteBuffer, Compression)}, for a caller that has just seen {@link #has}
+     * say no: the store may skip looking again. Should the chunk appear meanwhile (another writer), it
+     * is written once more with the same bytes, which is harmless, and reported as new.
+     */
+    default boolean putAbsent(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
+        return put(id, stored, compression);
+    }
+
+    /** The bytes a buffer holds from its position to its limit, as an array; consumes them. */
+    static byte[] bytesOf(ByteBuffer stored) {
         byte[] bytes = new byte[stored.remaining()];
         stored.get(bytes);
-        return put(id, bytes, compression);
+        return bytes;
     }
 
     /**

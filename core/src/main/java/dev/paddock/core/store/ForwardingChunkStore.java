@@ -38,6 +38,11 @@ public abstract class ForwardingChunkStore implements ChunkStore {
     }
 
     @Override
+    public boolean putAbsent(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
+        return behind.putAbsent(id, stored, compression);
+    }
+
+    @Override
     public long delete(ChunkId id) throws IOException {
         return behind.delete(id);
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.stream.Stream;
 
@@ -98,9 +99,16 @@ public final class HttpChunkStore implements ChunkStore {
 
     @Override
     public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
-        if (has(id)) {
-            return false;
-        }
+        return !has(id) && upload(id, stored, compression);
+    }
+
+    /** Skips the HEAD request that {@link #put} makes first: a round trip per new chunk. */
+    @Override
+    public boolean putAbsent(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
+        return upload(id, ChunkStore.bytesOf(stored), compression);
+    }
+
+    private boolean upload(ChunkId id, byte[] stored, Compression compression) throws IOException {
         HttpResponse<Void> r = send(HttpRequest.newBuilder(uriOf(id, compression != Compression.NONE))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(stored)), HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() != 201 && r.statusCode() != 204 && r.statusCode() != 200) {

@@ -2,6 +2,7 @@ package dev.paddock.core.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Spliterator;
@@ -148,9 +149,16 @@ public final class S3ChunkStore implements ChunkStore {
 
     @Override
     public boolean put(ChunkId id, byte[] stored, Compression compression) throws IOException {
-        if (has(id)) {
-            return false;
-        }
+        return !has(id) && upload(id, stored, compression);
+    }
+
+    /** Skips the HEAD request that {@link #put} makes first: a round trip per new chunk. */
+    @Override
+    public boolean putAbsent(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
+        return upload(id, ChunkStore.bytesOf(stored), compression);
+    }
+
+    private boolean upload(ChunkId id, byte[] stored, Compression compression) throws IOException {
         String key = address.key(id, compression != Compression.NONE);
         try {
             client.putObject(r -> r.bucket(address.bucket()).key(key), RequestBody.fromBytes(stored));

@@ -88,6 +88,48 @@ class LocalChunkStoreTest {
     }
 
     @Test
+    void aPrefixFoundMissingIsLookedForAgainAndPutAbsentWritesWithoutLooking() throws IOException {
+        Path root = tmp.resolve("s");
+        LocalChunkStore mine = new LocalChunkStore(root, ChunkDigest.SHA512_256);
+        LocalChunkStore other = new LocalChunkStore(root, ChunkDigest.SHA512_256);
+        byte[] d = data(4, 60_000);
+        ChunkId id = ChunkDigest.SHA512_256.of(d);
+        byte[] d2 = data(5, 60_000);
+        ChunkId bare = ChunkDigest.SHA512_256.of(d2);
+        byte[] d3 = data(6, 60_000);
+        ChunkId fresh = ChunkDigest.SHA512_256.of(d3);
+        try (ChunkCodec codec = new ChunkCodec()) {
+            byte[] stored = codec.compress(Compression.ZSTD, d, 0, d.length);
+            assertThat(mine.has(id)).isFalse();
+            // another writer makes the prefix and the chunk: a missing prefix is not remembered as missing
+            assertThat(other.put(id, stored, Compression.ZSTD)).isTrue();
+            assertThat(mine.has(id)).isTrue();
+            assertThat(mine.put(id, java.nio.ByteBuffer.wrap(stored), Compression.ZSTD)).isFalse();
+            // an uncompressed chunk of casync's is found under its bare name
+            assertThat(other.put(bare, d2, Compression.NONE)).isTrue();
+            assertThat(mine.has(bare)).isTrue();
+
+            // the caller saw has() say no just before: the chunk is written without looking again, and
+            // should it have appeared meanwhile, the same bytes replace it whole
+            assertThat(mine.putAbsent(id, java.nio.ByteBuffer.wrap(stored), Compression.ZSTD)).isTrue();
+            assertThat(mine.get(id, d.length)).isEqualTo(d);
+            assertThat(mine.putAbsent(fresh, java.nio.ByteBuffer.wrap(d3), Compression.NONE)).isTrue();
+            assertThat(other.has(fresh)).isTrue();
+            assertThat(other.get(fresh, d3.length)).isEqualTo(d3);
+        }
+        try (var prefixes = Files.list(root)) {
+            // nothing but the prefix directories and, in them, the chunk files: no temporaries left
+            assertThat(prefixes.flatMap(dir -> {
+                try (var files = Files.list(dir)) {
+                    return files.map(f -> f.getFileName().toString()).toList().stream();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sorted().toList()).containsExactlyInAnyOrder(id.hex() + ".cacnk", bare.hex(), fresh.hex());
+        }
+    }
+
+    @Test
     void aFailedWriteNamesTheFileAndLeavesNothingBehind() throws IOException {
         Path root = tmp.resolve("s");
         LocalChunkStore s = new LocalChunkStore(root, ChunkDigest.SHA512_256);

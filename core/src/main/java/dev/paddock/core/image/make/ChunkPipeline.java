@@ -143,7 +143,7 @@ final class ChunkPipeline {
             }
             ByteBuffer stored = codecs.get().compress(compression, data);
             int storedSize = stored.remaining();
-            boolean isNew = store.put(id, stored, compression);
+            boolean isNew = store.putAbsent(id, stored, compression);
             return new Done(id, size, isNew, isNew ? storedSize : 0);
         } finally {
             buffers.offer(data);
