@@ -6,13 +6,14 @@ import java.util.Set;
 
 import com.github.luben.zstd.util.Native;
 
+import dev.paddock.core.store.ChunkDigest;
 import dev.paddock.sys.Crypto;
 import dev.paddock.sys.Posix;
 
 /**
  * Does on a second core, while picocli builds its model and parses the command line, the slow set-up a
  * run will need and that does not depend on the model: loading jffi and libc for shift-own; for the
- * image commands that move data, also libcrypto (chunk ids) and zstd-jni; for a help run, the line
+ * image commands that move data, also libcrypto (chunk ids), zstd-jni and the JCA digests; for a help run, the line
  * breaker picocli wraps the text with. Each takes tens of milliseconds of a short run.
  *
  * <p>A thread subclass rather than a lambda: see {@link Registry} for what the first lambda costs.
@@ -66,6 +67,8 @@ final class NativePreload extends Thread {
                     Posix.get();
                     Crypto.get();
                     Native.load();
+                    // the make cache's name and checksum: the first MessageDigest sets up the JCA providers
+                    ChunkDigest.SHA256.newEngine();
                 }
             }
         } catch (Throwable e) {
