@@ -587,14 +587,13 @@ public final class Posix {
 
     /** The xattr names of the open file {@code fd} (one syscall, no path lookup). */
     public List<String> flistxattr(Fd fd) throws PosixException {
-        int size = 1024;
+        byte[] buf = scratch.get().xattrNames; // no array per call: a make lists every file's, and most lists are empty
         while (true) {
-            byte[] buf = new byte[size];
-            long n = libc.flistxattr(fd.value(), buf, size);
+            long n = libc.flistxattr(fd.value(), buf, buf.length);
             if (n < 0) {
                 int err = errno();
                 if (err == Errnos.ERANGE) {
-                    size *= 4;
+                    buf = new byte[buf.length * 4];
                     continue;
                 }
                 if (err == Errnos.ENOTSUP) {

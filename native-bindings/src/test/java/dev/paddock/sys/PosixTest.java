@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -171,6 +172,19 @@ class PosixTest {
             assertThat(posix.fgetxattr(f, "user.paddock")).isEqualTo(b("v1"));
             assertThat(posix.getxattr(dir, b("x"), "user.paddock")).isEqualTo(b("v1"));
             assertThat(posix.fgetxattr(f, "user.absent")).isNull();
+            // a list longer than the per-thread buffer the calls start with, then a short one again
+            Files.writeString(tmp.resolve("many"), "m");
+            try (Fd many = posix.openat(dir, b("many"), Posix.O_RDONLY | Posix.O_NOFOLLOW, 0)) {
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    names.add("user.a-rather-long-attribute-name-" + i);
+                    posix.fsetxattr(many, names.get(i), b("v"), 0);
+                }
+                assertThat(posix.flistxattr(many)).containsExactlyInAnyOrderElementsOf(names);
+                assertThat(posix.listxattr(dir, b("many"))).containsExactlyInAnyOrderElementsOf(names);
+            }
+            assertThat(posix.flistxattr(f)).containsExactly("user.paddock");
+            assertThat(posix.listxattr(dir, b("x"))).containsExactly("user.paddock");
             long magic = posix.fstatfsType(f);
             // the test directory lives on a real filesystem: ext4 (0xEF53), tmpfs, xfs or btrfs
             assertThat(magic).isIn(0xEF53L, 0x01021994L, 0x58465342L, 0x9123683EL);
