@@ -73,8 +73,7 @@ public final class ChunkCodec implements AutoCloseable {
         if (compression == Compression.ZSTD && direct.isDirect()) {
             return zstd(direct);
         }
-        byte[] data = new byte[direct.remaining()];
-        direct.get(data);
+        byte[] data = Buffers.drain(direct);
         return ByteBuffer.wrap(compress(compression, data, 0, data.length));
     }
 
@@ -84,10 +83,7 @@ public final class ChunkCodec implements AutoCloseable {
         }
         src.clear();
         src.put(data, off, len).flip();
-        ByteBuffer out = zstd(src);
-        byte[] stored = new byte[out.remaining()];
-        out.get(stored);
-        return stored;
+        return Buffers.drain(zstd(src));
     }
 
     private ByteBuffer zstd(ByteBuffer in) {

@@ -38,7 +38,7 @@ public interface ChunkStore extends AutoCloseable {
      * consumes. A store that writes from native memory overrides this to skip the copy into the heap.
      */
     default boolean put(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
-        return put(id, bytesOf(stored), compression);
+        return put(id, Buffers.drain(stored), compression);
     }
 
     /**
@@ -48,13 +48,6 @@ public interface ChunkStore extends AutoCloseable {
      */
     default boolean putAbsent(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
         return put(id, stored, compression);
-    }
-
-    /** The bytes a buffer holds from its position to its limit, as an array; consumes them. */
-    static byte[] bytesOf(ByteBuffer stored) {
-        byte[] bytes = new byte[stored.remaining()];
-        stored.get(bytes);
-        return bytes;
     }
 
     /**

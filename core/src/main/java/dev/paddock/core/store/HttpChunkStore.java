@@ -105,7 +105,7 @@ public final class HttpChunkStore implements ChunkStore {
     /** Skips the HEAD request that {@link #put} makes first: a round trip per new chunk. */
     @Override
     public boolean putAbsent(ChunkId id, ByteBuffer stored, Compression compression) throws IOException {
-        return upload(id, ChunkStore.bytesOf(stored), compression);
+        return upload(id, Buffers.drain(stored), compression);
     }
 
     private boolean upload(ChunkId id, byte[] stored, Compression compression) throws IOException {

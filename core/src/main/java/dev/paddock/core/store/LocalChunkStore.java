@@ -126,10 +126,7 @@ public final class LocalChunkStore implements ChunkStore {
             } else {
                 int n = stored.remaining();
                 boolean whole = stored.hasArray() && stored.arrayOffset() + stored.position() == 0;
-                byte[] bytes = whole ? stored.array() : new byte[n];
-                if (!whole) {
-                    stored.duplicate().get(bytes);
-                }
+                byte[] bytes = whole ? stored.array() : Buffers.drain(stored);
                 Posix.get().pwriteFully(fd, bytes, n, 0);
                 stored.position(stored.limit());
             }
